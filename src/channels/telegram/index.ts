@@ -1,0 +1,91 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
+import { Bot, webhookCallback } from 'grammy';
+import type { Context as HonoContext } from 'hono';
+import type { ChatChannel, Logger, Relay } from '../../core/index.js';
+import { toPersonMessage } from './person-message.js';
+import { TelegramChannel } from './telegram-channel.js';
+
+export { TELEGRAM_CHANNEL } from './person-message.js';
+
+/** The updates Haven handles; Telegram is told so it sends nothing else. */
+export const ALLOWED_UPDATES = ['message'] as const;
+
+/** Bot API calls that set the bot up. These may retry by themselves; message sends go through the outbox. */
+const SETUP_METHODS = new Set(['getMe', 'setWebhook', 'deleteWebhook', 'setMyCommands', 'getUpdates']);
+
+export interface TelegramAdapterOptions {
+  token: string;
+  apiRoot: string;
+  webhookSecret: string | undefined;
+  delivery: { kind: 'webhook'; url: string } | { kind: 'polling' };
+  relay: Relay;
+  logger: Logger;
+}
+
+export interface TelegramAdapter {
+  channel: ChatChannel;
+  /** The Hono handler for POST /telegram/webhook, answering only after the update is stored. */
+  handleWebhook(c: HonoContext): Promise<Response>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Telegram through grammY. A handler only turns an update into a core input; the relay stores it, and
+ * grammY answers the webhook after that, so Telegram re-sends anything Haven failed to store.
+ */
+export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
+  const { relay, logger } = options;
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+  // Capped well below Telegram's webhook timeout so a retrying setup call never stalls an update.
+  const retrySetup = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 });
+  bot.api.config.use((prev, method, payload, signal) =>
+    SETUP_METHODS.has(method) ? retrySetup(prev, method, payload, signal) : prev(method, payload, signal),
+  );
+
+  const privateChats = bot.chatType('private');
+  if (options.delivery.kind === 'polling') {
+    // Long polling fetches updates in batches; keep each chat's updates in order.
+    bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  }
+  privateChats.on('message', async (ctx) => {
+    await relay.acceptPersonMessage(toPersonMessage(ctx.update, ctx.message));
+  });
+
+  let runner: RunnerHandle | undefined;
+  const webhook = webhookCallback(bot, 'hono', {
+    secretToken: options.webhookSecret,
+    // Telegram waits about 60 s; answer (with an error, so it re-sends) long before that.
+    timeoutMilliseconds: 8_000,
+    onTimeout: 'throw',
+  });
+
+  return {
+    channel: new TelegramChannel(bot.api),
+    handleWebhook: (c) => webhook(c),
+    async start() {
+      if (options.delivery.kind === 'webhook') {
+        await bot.api.setWebhook(options.delivery.url, {
+          secret_token: options.webhookSecret,
+          allowed_updates: [...ALLOWED_UPDATES],
+        });
+        logger.info({ delivery: 'webhook' }, 'telegram webhook set');
+        return;
+      }
+      bot.catch((error) =>
+        logger.error(
+          { err: error.error instanceof Error ? error.error.name : 'error' },
+          'telegram update failed',
+        ),
+      );
+      await bot.api.deleteWebhook();
+      await bot.init();
+      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      logger.info({ delivery: 'polling' }, 'telegram long polling started');
+    },
+    async stop() {
+      if (runner?.isRunning()) await runner.stop();
+    },
+  };
+}

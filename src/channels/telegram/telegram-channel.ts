@@ -1,0 +1,50 @@
+import { type Api, GrammyError, HttpError } from 'grammy';
+import { type ChatChannel, type Conversation, DeliveryError, type StoredMessage } from '../../core/index.js';
+
+/**
+ * The core's ChatChannel port on the Telegram Bot API. Text goes out without parse_mode, so nothing a
+ * caseworker types can be read as markup, and with protect_content so it cannot be forwarded or saved.
+ */
+export class TelegramChannel implements ChatChannel {
+  constructor(private readonly api: Api) {}
+
+  async send(input: {
+    conversation: Conversation;
+    message: StoredMessage;
+  }): Promise<{ channelMessageId: string }> {
+    try {
+      const sent = await this.api.sendMessage(input.conversation.chatId, input.message.body, {
+        protect_content: true,
+        link_preview_options: { is_disabled: true },
+      });
+      return { channelMessageId: String(sent.message_id) };
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+}
+
+/** Maps Bot API failures onto the outbox's retry-or-park decision. */
+export function toDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof GrammyError) {
+    const { error_code: code, parameters } = error;
+    if (code === 429)
+      return new DeliveryError('retry', 'Telegram rate limit', (parameters.retry_after ?? 1) * 1000);
+    if (code === 403) return new DeliveryError('permanent', plainReason(error.description));
+    // 400 means Telegram refuses this request as it is (chat not found, text invalid): retrying cannot help.
+    if (code === 400) return new DeliveryError('permanent', plainReason(error.description));
+    return new DeliveryError('retry', `Telegram answered ${code}`);
+  }
+  if (error instanceof HttpError) return new DeliveryError('retry', 'Telegram could not be reached');
+  return new DeliveryError('retry', 'Telegram delivery failed');
+}
+
+/** Telegram's descriptions of permanent failures, in words a caseworker understands. */
+function plainReason(description: string): string {
+  if (/bot was blocked by the user/i.test(description)) return 'the person blocked the bot';
+  if (/user is deactivated/i.test(description)) return 'the person deleted their Telegram account';
+  if (/chat not found/i.test(description)) return 'the person\u2019s chat no longer exists';
+  if (/message is too long/i.test(description)) return 'the message is too long for Telegram';
+  if (/message text is empty/i.test(description)) return 'the message is empty';
+  return 'Telegram refused the message';
+}

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+
+/**
+ * Haven's configuration, parsed from environment variables by a pure function so that the Node entry,
+ * the Workers entry and the tests all read the same contract. Nothing here touches `process`.
+ */
+
+/** Where each variable comes from, shown next to any error about it. */
+const HELP: Record<string, string> = {
+  PORT: 'the TCP port the HTTP server listens on, e.g. 3000',
+  DATABASE_PATH: 'a file path for the SQLite database, e.g. ./data/haven.sqlite',
+  TELEGRAM_BOT_TOKEN: 'the token @BotFather gives you after /newbot (looks like 123456789:AA...)',
+  TELEGRAM_WEBHOOK_SECRET:
+    'any random string of 1-256 characters A-Z a-z 0-9 _ - (e.g. `openssl rand -hex 32`); Telegram sends it back on every webhook call',
+  TELEGRAM_API_ROOT: 'the Bot API base URL; leave unset for https://api.telegram.org',
+  PUBLIC_URL:
+    'the public https URL of this server (e.g. https://haven.example.org); set it for webhook mode, leave it unset for long polling',
+  SLACK_BOT_TOKEN: 'the Bot User OAuth Token (xoxb-...) under "OAuth & Permissions" of your Slack app',
+  SLACK_SIGNING_SECRET: 'the Signing Secret under "Basic Information" of your Slack app',
+  SLACK_API_URL: 'the Slack Web API base URL; leave unset for https://slack.com/api/',
+  SLACK_APP_TOKEN:
+    'optional app-level token (xapp-...) with connections:write, under "Basic Information"; set it to use Socket Mode',
+  SLACK_INBOX_CHANNEL:
+    'the id of the caseworkers\u2019 channel (C...): open the channel in Slack, "View channel details", the id is at the bottom; invite the app to it',
+  INBOX_LANGUAGE: 'the caseworkers\u2019 language for Haven\u2019s own lines in Slack: en or nl',
+  LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+};
+
+const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const urlText = z.url({ protocol: /^https?$/ });
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_PATH: z.string().trim().min(1).default('./data/haven.sqlite'),
+  TELEGRAM_BOT_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'does not look like a bot token')
+      .optional(),
+  ),
+  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
+    z.string().regex(TELEGRAM_SECRET, 'must be 1-256 characters of A-Z a-z 0-9 _ -').optional(),
+  ),
+  TELEGRAM_API_ROOT: optionalText.pipe(urlText.optional()),
+  PUBLIC_URL: optionalText.pipe(urlText.optional()),
+  SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith('xoxb-', 'must start with xoxb-').optional()),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: optionalText.pipe(urlText.optional()),
+  SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
+  SLACK_INBOX_CHANNEL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123ABCD, not a #name')
+      .optional(),
+  ),
+  INBOX_LANGUAGE: z.enum(['en', 'nl']).default('en'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface TelegramConfig {
+  token: string;
+  /** Absent only in long-polling mode, where the webhook route then refuses every call. */
+  webhookSecret: string | undefined;
+  apiRoot: string;
+  /** `webhook` when PUBLIC_URL is set (setWebhook to PUBLIC_URL/telegram/webhook), else `polling`. */
+  delivery: { kind: 'webhook'; url: string } | { kind: 'polling' };
+}
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  apiUrl: string;
+  appToken: string | undefined;
+  inboxChannel: string;
+}
+
+export interface Config {
+  /** `sandbox`: no tokens were given, so Haven runs against its own in-process fake platforms. */
+  mode: 'sandbox' | 'live';
+  port: number;
+  databasePath: string;
+  inboxLanguage: 'en' | 'nl';
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  telegram: TelegramConfig;
+  slack: SlackConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Haven cannot start: ${problems.length} configuration problem(s)\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** The variables that turn the sandbox into a real installation; printed in the sandbox start-up line. */
+export const LIVE_VARIABLES = [
+  'TELEGRAM_BOT_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_INBOX_CHANNEL',
+];
+
+function describe(variable: string, problem: string): string {
+  const help = HELP[variable];
+  return help ? `${variable} ${problem}: ${help}` : `${variable} ${problem}`;
+}
+
+function missing(variable: string): string {
+  return describe(variable, 'is missing');
+}
+
+/**
+ * Parses and checks the environment. Throws one ConfigError listing every problem, each naming the variable
+ * and where to get a correct value, so an admin fixes everything in one go.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) =>
+      describe(String(issue.path[0] ?? 'environment'), `is invalid (${issue.message})`),
+    );
+    throw new ConfigError(problems);
+  }
+  const vars = parsed.data;
+  const base = {
+    port: vars.PORT,
+    databasePath: vars.DATABASE_PATH,
+    inboxLanguage: vars.INBOX_LANGUAGE,
+    logLevel: vars.LOG_LEVEL,
+  };
+
+  if (!vars.TELEGRAM_BOT_TOKEN && !vars.SLACK_BOT_TOKEN) {
+    return { ...base, mode: 'sandbox', ...sandboxPlatforms(vars.PORT) };
+  }
+
+  const problems: string[] = [];
+  const required = (name: keyof typeof vars): string => {
+    const value = vars[name];
+    if (typeof value !== 'string' || value === '') {
+      problems.push(missing(name));
+      return '';
+    }
+    return value;
+  };
+
+  const token = required('TELEGRAM_BOT_TOKEN');
+  const botToken = required('SLACK_BOT_TOKEN');
+  const inboxChannel = required('SLACK_INBOX_CHANNEL');
+  // Socket Mode authenticates with the app token; HTTP events are authenticated by the signing secret.
+  const signingSecret = vars.SLACK_APP_TOKEN
+    ? (vars.SLACK_SIGNING_SECRET ?? '')
+    : required('SLACK_SIGNING_SECRET');
+  const publicUrl = vars.PUBLIC_URL?.replace(/\/+$/, '');
+  if (publicUrl && !vars.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push(describe('TELEGRAM_WEBHOOK_SECRET', 'is missing (required when PUBLIC_URL is set)'));
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    ...base,
+    mode: 'live',
+    telegram: {
+      token,
+      webhookSecret: vars.TELEGRAM_WEBHOOK_SECRET,
+      apiRoot: (vars.TELEGRAM_API_ROOT ?? DEFAULT_TELEGRAM_API_ROOT).replace(/\/+$/, ''),
+      delivery: publicUrl
+        ? { kind: 'webhook', url: `${publicUrl}${TELEGRAM_WEBHOOK_PATH}` }
+        : { kind: 'polling' },
+    },
+    slack: {
+      botToken,
+      signingSecret,
+      apiUrl: withTrailingSlash(vars.SLACK_API_URL ?? DEFAULT_SLACK_API_URL),
+      appToken: vars.SLACK_APP_TOKEN,
+      inboxChannel,
+    },
+  };
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Fixed credentials of the in-process fakes; they only ever talk to 127.0.0.1. */
+export const SANDBOX = {
+  telegramToken: '1000000001:SANDBOX-not-a-real-telegram-token',
+  webhookSecret: 'sandbox-webhook-secret',
+  slackBotToken: 'xoxb-sandbox-not-a-real-slack-token',
+  slackSigningSecret: 'sandbox-signing-secret',
+  inboxChannel: 'C0SANDBOX',
+  telegramMount: '/sandbox/telegram',
+  slackMount: '/sandbox/slack',
+} as const;
+
+function sandboxPlatforms(port: number): Pick<Config, 'telegram' | 'slack'> {
+  const self = `http://127.0.0.1:${port}`;
+  return {
+    telegram: {
+      token: SANDBOX.telegramToken,
+      webhookSecret: SANDBOX.webhookSecret,
+      apiRoot: `${self}${SANDBOX.telegramMount}`,
+      delivery: { kind: 'webhook', url: `${self}${TELEGRAM_WEBHOOK_PATH}` },
+    },
+    slack: {
+      botToken: SANDBOX.slackBotToken,
+      signingSecret: SANDBOX.slackSigningSecret,
+      apiUrl: `${self}${SANDBOX.slackMount}/api/`,
+      appToken: undefined,
+      inboxChannel: SANDBOX.inboxChannel,
+    },
+  };
+}

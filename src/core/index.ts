@@ -1,0 +1,7 @@
+export * from './model.js';
+export { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from './outbox/backoff.js';
+export { DeliveryError } from './outbox/delivery-error.js';
+export { type OutboxHandlers, OutboxWorker, type OutboxWorkerOptions } from './outbox/worker.js';
+export * from './ports.js';
+export { type DeliveryDeps, relayDeliveries } from './relay/deliveries.js';
+export { Relay, type RelayDeps } from './relay/relay.js';

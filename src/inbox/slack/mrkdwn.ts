@@ -1,0 +1,42 @@
+/**
+ * Text crossing between people and Slack. Slack's mrkdwn gives meaning to exactly three characters:
+ * escaping them keeps a person's text from pinging (<!channel>, <@U…>) or forging links.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * A caseworker's Slack message as plain text for the person: links and mentions become readable text,
+ * and Slack's escapes are undone (Telegram gets no parse mode, so nothing in it is markup).
+ */
+export function slackToPlainText(text: string): string {
+  return text
+    .replace(/<((?:https?|mailto|tel):[^|>]+)\|([^>]+)>/g, (_, url: string, label: string) =>
+      label === url.replace(/^(mailto|tel):/, '') ? label : `${label} (${url.replace(/^mailto:/, '')})`,
+    )
+    .replace(/<((?:https?|mailto|tel):[^>]+)>/g, (_, url: string) => url.replace(/^(mailto|tel):/, ''))
+    .replace(/<[@#!][^>|]*\|([^>]+)>/g, '$1')
+    .replace(/<[@#!][^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Splits text into pieces of at most `limit` UTF-16 units, preferring line and word breaks, never
+ * splitting a surrogate pair. */
+export function splitText(text: string, limit: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    let cut = rest.lastIndexOf('\n', limit);
+    if (cut < limit / 2) cut = rest.lastIndexOf(' ', limit);
+    if (cut < limit / 2) cut = limit;
+    const code = rest.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // do not separate a surrogate pair
+    pieces.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
+  return pieces;
+}

@@ -1,0 +1,245 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type {
+  CaseStore,
+  Conversation,
+  ConversationId,
+  NewOutboxEntry,
+  OutboxEntry,
+  StoredMessage,
+} from '../core/index.js';
+import { isUniqueViolation, type SqlDatabase, type Statement } from './database.js';
+import { conversations, messages, outbox, processedEvents } from './schema.js';
+
+type ConversationRow = typeof conversations.$inferSelect;
+type MessageRow = typeof messages.$inferSelect;
+
+/** The drizzle implementation of the core's CaseStore; the same code serves better-sqlite3 and D1. */
+export class DrizzleCaseStore implements CaseStore {
+  constructor(private readonly database: SqlDatabase) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  async findConversationByChat(channel: string, chatId: string): Promise<Conversation | undefined> {
+    const rows = await this.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId)))
+      .limit(1);
+    return rows[0] && toConversation(rows[0]);
+  }
+
+  async openConversation(input: {
+    channel: string;
+    chatId: string;
+    language: string;
+    inboxChannel: string;
+    now: number;
+  }): Promise<Conversation> {
+    // Insert-or-keep, then read: two first messages racing for one chat end up in the same case.
+    await this.db
+      .insert(conversations)
+      .values({
+        channel: input.channel,
+        chatId: input.chatId,
+        language: input.language,
+        inboxChannel: input.inboxChannel,
+        createdAt: input.now,
+      })
+      .onConflictDoNothing();
+    const created = await this.findConversationByChat(input.channel, input.chatId);
+    if (!created) throw new Error('conversation vanished right after it was created');
+    return created;
+  }
+
+  async findConversationByThread(
+    inboxChannel: string,
+    inboxThread: string,
+  ): Promise<Conversation | undefined> {
+    const rows = await this.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.inboxChannel, inboxChannel), eq(conversations.inboxThread, inboxThread)))
+      .limit(1);
+    return rows[0] && toConversation(rows[0]);
+  }
+
+  async getConversation(id: ConversationId): Promise<Conversation | undefined> {
+    const rows = await this.db.select().from(conversations).where(eq(conversations.id, id)).limit(1);
+    return rows[0] && toConversation(rows[0]);
+  }
+
+  async setInboxThread(id: ConversationId, inboxThread: string): Promise<void> {
+    await this.db.update(conversations).set({ inboxThread }).where(eq(conversations.id, id));
+  }
+
+  async hasMessages(id: ConversationId): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.conversationId, id))
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  async getMessage(id: string): Promise<StoredMessage | undefined> {
+    const rows = await this.db.select().from(messages).where(eq(messages.id, id)).limit(1);
+    return rows[0] && toMessage(rows[0]);
+  }
+
+  async setMessagePlatformIds(
+    id: string,
+    ids: { channelMessageId?: string; inboxMessageId?: string },
+  ): Promise<void> {
+    await this.db.update(messages).set(ids).where(eq(messages.id, id));
+  }
+
+  async isProcessed(source: string, eventKey: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ key: processedEvents.eventKey })
+      .from(processedEvents)
+      .where(and(eq(processedEvents.source, source), eq(processedEvents.eventKey, eventKey)))
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  async commit(input: {
+    event: { source: string; key: string };
+    now: number;
+    messages: StoredMessage[];
+    outbox: NewOutboxEntry[];
+    personActiveAt?: { conversationId: ConversationId; at: number };
+  }): Promise<'stored' | 'duplicate'> {
+    // The idempotency key goes first: when it already exists the whole batch fails and nothing is stored.
+    const statements: Statement[] = [
+      this.db
+        .insert(processedEvents)
+        .values({ source: input.event.source, eventKey: input.event.key, receivedAt: input.now }),
+    ];
+    if (input.messages.length > 0) statements.push(this.db.insert(messages).values(input.messages));
+    if (input.outbox.length > 0) {
+      statements.push(
+        this.db.insert(outbox).values(
+          input.outbox.map((entry) => ({
+            conversationId: entry.conversationId,
+            lane: entry.lane,
+            kind: entry.kind,
+            payload: JSON.stringify(entry.payload),
+            notBefore: input.now,
+            createdAt: input.now,
+          })),
+        ),
+      );
+    }
+    if (input.personActiveAt) {
+      statements.push(
+        this.db
+          .update(conversations)
+          .set({ lastPersonMessageAt: input.personActiveAt.at })
+          .where(eq(conversations.id, input.personActiveAt.conversationId)),
+      );
+    }
+    try {
+      await this.database.atomic(statements);
+      return 'stored';
+    } catch (error) {
+      if (isUniqueViolation(error, 'processed_events')) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async claimOutbox(input: { now: number; limit: number; leaseUntil: number }): Promise<OutboxEntry[]> {
+    // The head of a lane is its oldest pending entry; a lane whose head is leased (in flight) or not yet
+    // due is skipped as a whole, which is what keeps each conversation's messages in order.
+    const rows = await this.db.all<OutboxRow>(sql`
+      UPDATE outbox SET lease_until = ${input.leaseUntil}, attempts = attempts + 1
+      WHERE id IN (
+        SELECT head.id FROM outbox AS head
+        WHERE head.status = 'pending'
+          AND head.not_before <= ${input.now}
+          AND (head.lease_until IS NULL OR head.lease_until <= ${input.now})
+          AND head.id = (
+            SELECT MIN(other.id) FROM outbox AS other
+            WHERE other.conversation_id = head.conversation_id AND other.lane = head.lane
+              AND other.status = 'pending'
+          )
+        ORDER BY head.id
+        LIMIT ${input.limit}
+      )
+      RETURNING id, conversation_id, lane, kind, payload, attempts, created_at`);
+    return rows.map(toOutboxEntry).sort((a, b) => a.id - b.id);
+  }
+
+  async completeOutbox(id: number, now: number): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ status: 'done', doneAt: now, leaseUntil: null, lastError: null })
+      .where(eq(outbox.id, id));
+  }
+
+  async retryOutbox(id: number, notBefore: number, error: string): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ notBefore, leaseUntil: null, lastError: error })
+      .where(eq(outbox.id, id));
+  }
+
+  async parkOutbox(id: number, error: string): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ status: 'parked', leaseUntil: null, lastError: error })
+      .where(eq(outbox.id, id));
+  }
+
+  async nextOutboxDue(): Promise<number | undefined> {
+    // Only lane heads can be claimed; an entry queued behind one in flight is not "due" on its own.
+    const rows = await this.db.all<{ due: number | null }>(sql`
+      SELECT MIN(MAX(head.not_before, COALESCE(head.lease_until, 0))) AS due FROM outbox AS head
+      WHERE head.status = 'pending'
+        AND head.id = (
+          SELECT MIN(other.id) FROM outbox AS other
+          WHERE other.conversation_id = head.conversation_id AND other.lane = head.lane
+            AND other.status = 'pending'
+        )`);
+    return rows[0]?.due ?? undefined;
+  }
+
+  async ping(): Promise<void> {
+    await this.db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .orderBy(asc(conversations.id))
+      .limit(1);
+  }
+}
+
+interface OutboxRow {
+  id: number;
+  conversation_id: number;
+  lane: OutboxEntry['lane'];
+  kind: OutboxEntry['kind'];
+  payload: string;
+  attempts: number;
+  created_at: number;
+}
+
+function toOutboxEntry(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    lane: row.lane,
+    kind: row.kind,
+    payload: JSON.parse(row.payload),
+    attempts: row.attempts,
+    createdAt: row.created_at,
+  };
+}
+
+function toConversation(row: ConversationRow): Conversation {
+  return { ...row };
+}
+
+function toMessage(row: MessageRow): StoredMessage {
+  return { ...row };
+}

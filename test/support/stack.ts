@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { parseConfig } from '../../src/config.js';
+import { type RunningHaven, startHaven } from '../../src/runtime/node/start.js';
+import { FakeSlack, FakeTelegram } from '../../src/sandbox/index.js';
+
+export const TELEGRAM_TOKEN = '123456789:TEST-token-for-the-fake-telegram-api';
+export const WEBHOOK_SECRET = 'test-webhook-secret';
+export const SLACK_TOKEN = 'xoxb-test-token-for-the-fake-slack-api';
+export const SIGNING_SECRET = 'test-signing-secret';
+export const INBOX = 'C0INBOX01';
+
+type Served = ReturnType<typeof serve>;
+
+/** Resolves with the server once it listens; `serve` itself returns before that. */
+function serveOnLoopback(
+  fetch: (request: Request) => Response | Promise<Response>,
+): Promise<{ server: Served; url: string }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({ server, url: `http://127.0.0.1:${info.port}` }),
+    );
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Stack {
+  telegram: FakeTelegram;
+  slack: FakeSlack;
+  haven: RunningHaven;
+  databasePath: string;
+  /** Stops Haven (not the fakes) and starts it again on the same database and port. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  delivery?: 'webhook' | 'polling';
+  env?: Record<string, string>;
+}
+
+/**
+ * A real Haven (the Node runtime, SQLite, grammY, Bolt) between a fake Telegram Bot API and a fake Slack
+ * Web API, each on its own loopback port, configured only through the public environment contract.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const directory = mkdtempSync(join(tmpdir(), 'haven-test-'));
+  const databasePath = join(directory, 'haven.sqlite');
+  const telegram = new FakeTelegram({ token: TELEGRAM_TOKEN });
+  const slack = new FakeSlack({ botToken: SLACK_TOKEN, signingSecret: SIGNING_SECRET });
+  const telegramServer = await serveOnLoopback(telegram.app.fetch);
+  const slackServer = await serveOnLoopback(slack.app.fetch);
+  slack.publicUrl = slackServer.url;
+  const port = await freePort();
+  const env: Record<string, string> = {
+    PORT: String(port),
+    DATABASE_PATH: databasePath,
+    TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    TELEGRAM_API_ROOT: telegramServer.url,
+    SLACK_BOT_TOKEN: SLACK_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: `${slackServer.url}/api/`,
+    SLACK_INBOX_CHANNEL: INBOX,
+    LOG_LEVEL: 'silent',
+    ...(options.delivery === 'polling' ? {} : { PUBLIC_URL: `http://127.0.0.1:${port}` }),
+    ...options.env,
+  };
+  const boot = () =>
+    startHaven(parseConfig(env), { outbox: { idlePollMs: 50, backoff: { baseMs: 20, maxMs: 200 } } });
+
+  const stack: Stack = {
+    telegram,
+    slack,
+    haven: await boot(),
+    databasePath,
+    async restart() {
+      await stack.haven.stop();
+      stack.haven = await boot();
+    },
+    async stop() {
+      await stack.haven.stop();
+      await new Promise((resolve) => telegramServer.server.close(resolve));
+      await new Promise((resolve) => slackServer.server.close(resolve));
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+  slack.eventsUrl = `${stack.haven.url}/slack/events`;
+  return stack;
+}
+
+/** Polls until `check` returns a truthy value (or stops throwing), failing after `timeoutMs`. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw lastError ?? new Error(`condition not met within ${timeoutMs} ms`);
+}
+
+/** Waits a little to prove that something does NOT happen. */
+export function settle(ms = 300): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
