@@ -126,7 +126,9 @@ function missing(variable: string): string {
  * and where to get a correct value, so an admin fixes everything in one go.
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = envSchema.safeParse(env);
+  // A variable set to nothing (`PORT=` in a .env file) means "not set", not "zero" or "empty".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value?.trim()));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) =>
       describe(String(issue.path[0] ?? 'environment'), `is invalid (${issue.message})`),

@@ -79,7 +79,7 @@ describe('Telegram ⇄ Slack relay', () => {
     await stack.telegram.sendFromPerson({ chatId: 702, text: 'B1' });
     await stack.telegram.sendFromPerson({ chatId: 701, text: 'A2' });
     await stack.telegram.sendFromPerson({ chatId: 702, text: 'B2' });
-    await eventually(() => parents().length === 2 && parents().every((p) => replies(p.ts).length === 4));
+    await eventually(() => parents().length === 2 && parents().every((p) => replies(p.ts).length === 3));
     const threads = parents().map((p) =>
       replies(p.ts)
         .map(plain)

@@ -97,7 +97,8 @@ export class OutboxWorker {
       for (const entry of claimed) this.#track(this.#deliver(entry));
       // Sleep until new work is kicked in, a delivery finishes (its lane may have a next entry), or the
       // next retry is due; a kick that arrived while claiming means there is no time to sleep.
-      if (!this.#kicked) await this.#sleep(await this.#idleDelay());
+      const delay = await this.#idleDelay();
+      if (!this.#kicked) await this.#sleep(delay);
     }
   }
 

@@ -23,18 +23,22 @@ export function slackToPlainText(text: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** Splits text into pieces of at most `limit` UTF-16 units, preferring line and word breaks, never
- * splitting a surrogate pair. */
+/**
+ * Splits text into pieces of at most `limit` UTF-16 units, preferring line and word breaks, never
+ * splitting a surrogate pair and never producing an empty piece (unless the text itself is empty).
+ */
 export function splitText(text: string, limit: number): string[] {
+  if (limit < 2) throw new RangeError('splitText needs a limit of at least 2 (one surrogate pair)');
   const pieces: string[] = [];
-  let rest = text;
+  let rest = text.trim() === '' ? text : text.trimStart();
   while (rest.length > limit) {
     let cut = rest.lastIndexOf('\n', limit);
     if (cut < limit / 2) cut = rest.lastIndexOf(' ', limit);
     if (cut < limit / 2) cut = limit;
     const code = rest.charCodeAt(cut - 1);
     if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // do not separate a surrogate pair
-    pieces.push(rest.slice(0, cut).trimEnd());
+    const piece = rest.slice(0, cut).trimEnd();
+    if (piece !== '') pieces.push(piece);
     rest = rest.slice(cut).trimStart();
   }
   if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
