@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BELGIAN_CENTRES, BELGIAN_NUMBERS, centresSchema } from './centres.js';
+import type { Routing } from './core/routing.js';
 
 /**
  * Haven's configuration, parsed from environment variables by a pure function so that the Node entry,
@@ -24,6 +26,13 @@ const HELP: Record<string, string> = {
     'the id of the caseworkers\u2019 channel (C...): open the channel in Slack, "View channel details", the id is at the bottom; invite the app to it',
   INBOX_LANGUAGE: 'the caseworkers\u2019 language for Haven\u2019s own lines in Slack: en or nl',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  HAVEN_CENTRES:
+    'optional JSON array of centres [{"id","name","regions":["flanders"],"minors":false,"inboxChannel":"C…","phone","email","hours"}]; unset for the Belgian centres (see README, Routing)',
+  HAVEN_HOME_CENTRE:
+    'the id of the centre that runs this installation (its numbers are given first), e.g. payoke',
+  HAVEN_EMERGENCY_NUMBER: 'the emergency number given to a person in danger, e.g. 112',
+  HAVEN_POLICE_NUMBER: 'the police number given to a person in danger, e.g. 101',
+  HAVEN_REPORTING_LINE: 'the national reporting line given when no centre number is known, e.g. 078 055 800',
 };
 
 const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
@@ -62,6 +71,24 @@ const envSchema = z.object({
   ),
   INBOX_LANGUAGE: z.enum(['en', 'nl']).default('en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HAVEN_CENTRES: optionalText.pipe(
+    z
+      .string()
+      .transform((value, ctx) => {
+        try {
+          return JSON.parse(value) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(centresSchema)
+      .optional(),
+  ),
+  HAVEN_HOME_CENTRE: z.string().trim().min(1).default('payoke'),
+  HAVEN_EMERGENCY_NUMBER: z.string().trim().min(1).default(BELGIAN_NUMBERS.emergency),
+  HAVEN_POLICE_NUMBER: z.string().trim().min(1).default(BELGIAN_NUMBERS.police),
+  HAVEN_REPORTING_LINE: z.string().trim().min(1).default(BELGIAN_NUMBERS.reportingLine),
 });
 
 export interface TelegramConfig {
@@ -90,6 +117,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   telegram: TelegramConfig;
   slack: SlackConfig;
+  /** Centres, the home centre and the public numbers given to people. */
+  routing: Routing;
 }
 
 export class ConfigError extends Error {
@@ -136,11 +165,29 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(problems);
   }
   const vars = parsed.data;
+  const centres = vars.HAVEN_CENTRES ?? BELGIAN_CENTRES;
+  if (!centres.some((centre) => centre.id === vars.HAVEN_HOME_CENTRE)) {
+    throw new ConfigError([
+      describe(
+        'HAVEN_HOME_CENTRE',
+        `is "${vars.HAVEN_HOME_CENTRE}", which is not a centre id in HAVEN_CENTRES`,
+      ),
+    ]);
+  }
   const base = {
     port: vars.PORT,
     databasePath: vars.DATABASE_PATH,
     inboxLanguage: vars.INBOX_LANGUAGE,
     logLevel: vars.LOG_LEVEL,
+    routing: {
+      centres,
+      homeCentre: vars.HAVEN_HOME_CENTRE,
+      numbers: {
+        emergency: vars.HAVEN_EMERGENCY_NUMBER,
+        police: vars.HAVEN_POLICE_NUMBER,
+        reportingLine: vars.HAVEN_REPORTING_LINE,
+      },
+    },
   };
 
   if (!vars.TELEGRAM_BOT_TOKEN && !vars.SLACK_BOT_TOKEN) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BELGIAN_CENTRES, BELGIAN_NUMBERS } from '../src/centres.js';
 import { ConfigError, parseConfig } from '../src/config.js';
 
 const LIVE = {
@@ -18,6 +19,41 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
   }
   throw new Error('the configuration was accepted');
 }
+
+describe('routing configuration', () => {
+  it('routes to the Belgian centres with 112, 101 and the national line unless told otherwise', () => {
+    const { routing } = parseConfig({});
+    expect(routing.centres.map((centre) => centre.id)).toEqual([
+      'payoke',
+      'pag-asa',
+      'surya',
+      'minor-ndako',
+      'esperanto',
+    ]);
+    expect(routing.numbers).toEqual({ emergency: '112', police: '101', reportingLine: '078 055 800' });
+  });
+
+  it('takes a centre table from HAVEN_CENTRES and checks the home centre is in it', () => {
+    const centres = JSON.stringify([
+      {
+        id: 'lefoyer',
+        name: 'Le Foyer',
+        regions: ['luxembourg'],
+        phone: '+352 1',
+        email: 'help@example.org',
+      },
+    ]);
+    expect(
+      parseConfig({ HAVEN_CENTRES: centres, HAVEN_HOME_CENTRE: 'lefoyer' }).routing.centres[0]?.name,
+    ).toBe('Le Foyer');
+    expect(() => parseConfig({ HAVEN_CENTRES: centres })).toThrow(
+      /HAVEN_HOME_CENTRE is "payoke", which is not a centre id/,
+    );
+    expect(() => parseConfig({ HAVEN_CENTRES: '[{' })).toThrow(
+      /HAVEN_CENTRES is invalid \(is not valid JSON\)/,
+    );
+  });
+});
 
 describe('parseConfig', () => {
   it('runs the sandbox when no tokens are given', () => {
@@ -48,6 +84,7 @@ describe('parseConfig', () => {
     const config = parseConfig(LIVE);
 
     expect(config).toEqual({
+      routing: { centres: BELGIAN_CENTRES, homeCentre: 'payoke', numbers: BELGIAN_NUMBERS },
       mode: 'live',
       port: 3000,
       databasePath: './data/haven.sqlite',

@@ -6,8 +6,32 @@
 /** The case number caseworkers see, counted per installation. */
 export type ConversationId = number;
 
+/** Where a person is in a flow; the flow engine's own state, stored as it is. */
+export interface FlowPosition {
+  flowId: string;
+  nodeId: string;
+  /** Random per shown question; buttons carry it so stale taps are detected. */
+  nonce: string;
+}
+
+/**
+ * Who answers the person. `bot`: Haven's flows answer (a human still reads everything). `human`: a
+ * caseworker has taken over; the flows stay silent until the case is handed back.
+ */
+export type ConversationMode = 'bot' | 'human';
+
+/** Facts the flows established, shown on the case card and used for routing. */
+export interface CaseFacts {
+  role?: string;
+  region?: string;
+  minor?: string;
+  contact?: string;
+}
+
 export interface Conversation {
   id: ConversationId;
+  /** Bumped by every decision about the conversation, so two decisions never overwrite each other. */
+  version: number;
   /** Which chat channel adapter the person uses, e.g. "telegram". */
   channel: string;
   /** The person's chat on that channel (opaque to the core). */
@@ -21,6 +45,32 @@ export interface Conversation {
   inboxThread: string | null;
   createdAt: number;
   lastPersonMessageAt: number | null;
+  mode: ConversationMode;
+  /** The flow question the person is at, if a flow is running. */
+  flow: FlowPosition | null;
+  facts: CaseFacts;
+  /** Why the case is urgent, if it is (e.g. "emergency", "danger_now", "minor"). */
+  urgent: string | null;
+  /** True once the person confirmed or chose their language (or their client told it reliably). */
+  languageConfirmed: boolean;
+  /** The person said it is not safe to chat: Haven sends nothing until they write again. */
+  silenced: boolean;
+  /** Random per shown system prompt (language choice), like a flow nonce. */
+  promptNonce: string | null;
+}
+
+/** The fields of a conversation a decision may change. */
+export type ConversationPatch = Partial<
+  Pick<
+    Conversation,
+    'language' | 'mode' | 'flow' | 'facts' | 'urgent' | 'languageConfirmed' | 'silenced' | 'promptNonce'
+  >
+>;
+
+/** An inline button under a message to the person: its label as shown, and the data it sends back. */
+export interface MessageButton {
+  text: string;
+  data: string;
 }
 
 /** Who wrote a message: the person, a caseworker, or Haven itself (greetings, flow questions). */
@@ -39,6 +89,13 @@ export interface StoredMessage extends MessageContent {
   id: string;
   conversationId: ConversationId;
   author: MessageAuthor;
+  /** Rows of buttons shown under a message to the person. */
+  buttons: MessageButton[][] | null;
+  /**
+   * How the inbox shows the message, when that differs from `body`: Haven's questions in the caseworkers'
+   * language, a tapped button by its English label, or an inbox-only notice.
+   */
+  inboxText: string | null;
   /** The message's id in the person's chat, once it exists there. */
   channelMessageId: string | null;
   /** The message's id in the inbox thread, once it exists there. */
@@ -72,16 +129,38 @@ export interface OutboxEntry<K extends OutboxKind = OutboxKind> extends NewOutbo
   createdAt: number;
 }
 
-/** A message from a person, as a chat channel adapter hands it to the core. */
-export interface PersonMessageInput {
+/** What a person did: wrote (or sent a photo…), tapped a button, or sent a command such as /start. */
+export type PersonAction =
+  | { type: 'message'; content: MessageContent }
+  | { type: 'button'; data: string }
+  | { type: 'command'; command: string; args: string };
+
+/** Something a person did, as a chat channel adapter hands it to the core. */
+export interface PersonInput {
   channel: string;
   chatId: string;
   /** The platform's idempotency key for the delivery (Telegram: update_id). */
   eventKey: string;
-  channelMessageId: string;
+  /** The message's id in the chat (none for a button tap). */
+  channelMessageId: string | null;
   /** The client's language tag (Telegram `language_code`), only a hint. */
   languageHint: string | undefined;
-  content: MessageContent;
+  action: PersonAction;
+}
+
+/** An answer to a flow question, stored as data (indicator → answer), not only as a transcript. */
+export interface StoredAnswer {
+  conversationId: ConversationId;
+  flowId: string;
+  nodeId: string;
+  questionKey: string;
+  indicator: string | null;
+  /** Option id, "skipped" or "free_text". */
+  answer: string;
+  answerKey: string | null;
+  freeText: string | null;
+  forms: string[];
+  createdAt: number;
 }
 
 /** A reply a caseworker wrote in an inbox thread, as the inbox adapter hands it to the core. */
@@ -95,3 +174,9 @@ export interface CaseworkerReplyInput {
 }
 
 export type AcceptOutcome = 'stored' | 'duplicate' | 'ignored';
+
+/** The result of a person's action: `notice` is a short, passing answer (Telegram: the tap's toast). */
+export interface PersonOutcome {
+  outcome: AcceptOutcome;
+  notice?: string;
+}

@@ -1,4 +1,12 @@
-import type { Conversation, ConversationId, NewOutboxEntry, OutboxEntry, StoredMessage } from './model.js';
+import type {
+  Conversation,
+  ConversationId,
+  ConversationPatch,
+  NewOutboxEntry,
+  OutboxEntry,
+  StoredAnswer,
+  StoredMessage,
+} from './model.js';
 
 /**
  * The seams between the core and the world. Adapters implement these; the core only ever sees them.
@@ -12,6 +20,7 @@ export interface CaseStore {
     channel: string;
     chatId: string;
     language: string;
+    languageConfirmed: boolean;
     inboxChannel: string;
     now: number;
   }): Promise<Conversation>;
@@ -26,16 +35,13 @@ export interface CaseStore {
   ): Promise<void>;
   isProcessed(source: string, eventKey: string): Promise<boolean>;
   /**
-   * Stores an accepted event atomically: its idempotency key, its messages, its outbox entries and the
-   * person's last-activity time. Returns `duplicate` (and stores nothing) when the key was already taken.
+   * Stores an accepted event atomically: its idempotency key, the decision about the conversation, its
+   * messages, answers and outbox entries. Returns `duplicate` (storing nothing) when the key was already
+   * taken, and `conflict` (storing nothing) when the conversation changed since `expectedVersion` was read:
+   * the caller decides again on fresh state.
    */
-  commit(input: {
-    event: { source: string; key: string };
-    now: number;
-    messages: StoredMessage[];
-    outbox: NewOutboxEntry[];
-    personActiveAt?: { conversationId: ConversationId; at: number };
-  }): Promise<'stored' | 'duplicate'>;
+  saveTurn(input: Turn): Promise<'stored' | 'duplicate' | 'conflict'>;
+  listAnswers(conversationId: ConversationId): Promise<StoredAnswer[]>;
   /** Claims up to `limit` due entries, at most one per lane (the head), leasing them until `leaseUntil`. */
   claimOutbox(input: { now: number; limit: number; leaseUntil: number }): Promise<OutboxEntry[]>;
   completeOutbox(id: number, now: number): Promise<void>;
@@ -44,6 +50,17 @@ export interface CaseStore {
   /** When the next pending entry becomes due, so an idle worker knows how long it may sleep. */
   nextOutboxDue(): Promise<number | undefined>;
   ping(): Promise<void>;
+}
+
+/** Everything one accepted event changes, committed together. */
+export interface Turn {
+  event: { source: string; key: string };
+  now: number;
+  conversation?: { id: ConversationId; expectedVersion: number; patch: ConversationPatch };
+  messages: StoredMessage[];
+  answers?: StoredAnswer[];
+  outbox: NewOutboxEntry[];
+  personActiveAt?: { conversationId: ConversationId; at: number };
 }
 
 /** Sends messages to the person (Telegram today; any chat channel tomorrow). */

@@ -300,3 +300,31 @@ class Effects {
     this.effects.push(effect);
   }
 }
+
+/** Shows the current question again with a fresh nonce (after a language switch); no effect when none waits. */
+export function repeatQuestion(
+  registry: FlowRegistry,
+  state: FlowState | undefined,
+  options: StepOptions,
+): StepResult {
+  const current = waitingNode(registry, state);
+  if (current === undefined) return { state: undefined, effects: [] };
+  return run(registry, current.flow, current.nodeId, new Effects(), options);
+}
+
+/**
+ * The label key of the button `data` stands for, if it is a live button of the current question: what the
+ * person tapped, so the inbox can show it in the caseworkers' language.
+ */
+export function tappedLabel(
+  registry: FlowRegistry,
+  state: FlowState | undefined,
+  data: string,
+): string | undefined {
+  const decoded = decodeButton(data);
+  const current = waitingNode(registry, state);
+  if (decoded === undefined || current === undefined || decoded.nonce !== state?.nonce) return undefined;
+  if (decoded.choice === SKIP_CHOICE) return SKIP_LABEL;
+  if (decoded.choice === STOP_CHOICE) return STOP_LABEL;
+  return current.node.options.find((option) => option.id === decoded.choice)?.label;
+}

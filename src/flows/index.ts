@@ -29,10 +29,12 @@ export {
   type FlowInput,
   type FlowState,
   type RecordEffect,
+  repeatQuestion,
   type SayEffect,
   type StepOptions,
   type StepResult,
   step,
+  tappedLabel,
 } from './engine.js';
 export { FlowRegistry } from './load.js';
 export { loadBundledFlows } from './load-bundled.js';

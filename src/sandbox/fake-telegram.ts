@@ -61,6 +61,14 @@ export interface PersonInput {
   editOfMessageId?: number;
 }
 
+/** A change to a chat's messages, as an observer (the sandbox playground) is told of it. */
+export interface TelegramChatChange {
+  chatId: number;
+  messageId: number;
+  /** `deleted` covers the person's messages too: in a private chat the bot may delete both sides. */
+  kind: 'sent' | 'edited' | 'deleted';
+}
+
 export interface TelegramFailure {
   error_code: number;
   description: string;
@@ -232,6 +240,8 @@ export class FakeTelegram {
   /** Bumped by every getUpdates, so an older waiting poll knows it was superseded. */
   #pollGeneration = 0;
   #pollWaiters = new Set<() => void>();
+  /** Observers; kept across reset(), which clears what happened, not who watches. */
+  #changeListeners = new Set<(change: TelegramChatChange) => void>();
 
   constructor(options: FakeTelegramOptions) {
     this.#token = options.token;
@@ -272,6 +282,12 @@ export class FakeTelegram {
 
   sentTo(chatId: number): SentMessage[] {
     return (this.#chats.get(chatId)?.botMessages ?? []).map((m) => ({ ...m.sent }));
+  }
+
+  /** Calls `listener` after the bot sends, edits or deletes a message; returns a function that stops it. */
+  onChange(listener: (change: TelegramChatChange) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
   }
 
   failNext(method: string, error: TelegramFailure, count = 1): void {
@@ -602,6 +618,7 @@ export class FakeTelegram {
     if (!markup) delete stored.message.reply_markup;
     Object.assign(stored.sent, { text, edited: true, reply_markup: markup });
     if (payload.parse_mode !== undefined) stored.sent.parse_mode = String(payload.parse_mode);
+    this.#notify({ chatId: stored.sent.chat_id, messageId: stored.sent.message_id, kind: 'edited' });
     return stored.message;
   }
 
@@ -632,11 +649,20 @@ export class FakeTelegram {
   #deleteOne(chat: ChatState, messageId: number | undefined): boolean {
     if (messageId === undefined) return false;
     const bot = chat.botMessages.find((m) => m.sent.message_id === messageId && !m.sent.deleted);
-    if (bot) {
-      bot.sent.deleted = true;
-      return true;
+    if (bot) bot.sent.deleted = true;
+    const deleted = bot !== undefined || chat.personMessages.delete(messageId);
+    if (deleted) this.#notify({ chatId: chat.person.id, messageId, kind: 'deleted' });
+    return deleted;
+  }
+
+  #notify(change: TelegramChatChange): void {
+    for (const listener of this.#changeListeners) {
+      try {
+        listener(change);
+      } catch {
+        // An observer's mistake must not turn into a Bot API error.
+      }
     }
-    return chat.personMessages.delete(messageId);
   }
 
   #answerCallbackQuery(payload: Payload): true {
@@ -799,6 +825,7 @@ export class FakeTelegram {
       ...(fileId ? { file_id: fileId } : {}),
     };
     chat.botMessages.push({ sent, message });
+    this.#notify({ chatId: chat.person.id, messageId, kind: 'sent' });
     return message;
   }
 
@@ -857,6 +884,9 @@ export class FakeTelegram {
       if (input.text !== undefined) message.caption = input.text;
     } else {
       message.text = input.text ?? 'Hello';
+      // Telegram marks a leading "/command" (optionally "@botname") as a bot_command entity.
+      const command = /^\/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]+)?/.exec(message.text as string);
+      if (command) message.entities = [{ type: 'bot_command', offset: 0, length: command[0].length }];
     }
     chat.personMessages.set(message.message_id as number, message);
     return message;

@@ -3,12 +3,13 @@ import type {
   CaseStore,
   Conversation,
   ConversationId,
-  NewOutboxEntry,
   OutboxEntry,
+  StoredAnswer,
   StoredMessage,
+  Turn,
 } from '../core/index.js';
-import { isUniqueViolation, type SqlDatabase, type Statement } from './database.js';
-import { conversations, messages, outbox, processedEvents } from './schema.js';
+import { isNotNullViolation, isUniqueViolation, type SqlDatabase, type Statement } from './database.js';
+import { answers, conversations, messages, outbox, processedEvents } from './schema.js';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type MessageRow = typeof messages.$inferSelect;
@@ -34,6 +35,7 @@ export class DrizzleCaseStore implements CaseStore {
     channel: string;
     chatId: string;
     language: string;
+    languageConfirmed: boolean;
     inboxChannel: string;
     now: number;
   }): Promise<Conversation> {
@@ -44,6 +46,7 @@ export class DrizzleCaseStore implements CaseStore {
         channel: input.channel,
         chatId: input.chatId,
         language: input.language,
+        languageConfirmed: input.languageConfirmed,
         inboxChannel: input.inboxChannel,
         createdAt: input.now,
       })
@@ -104,20 +107,30 @@ export class DrizzleCaseStore implements CaseStore {
     return rows.length > 0;
   }
 
-  async commit(input: {
-    event: { source: string; key: string };
-    now: number;
-    messages: StoredMessage[];
-    outbox: NewOutboxEntry[];
-    personActiveAt?: { conversationId: ConversationId; at: number };
-  }): Promise<'stored' | 'duplicate'> {
+  async saveTurn(input: Turn): Promise<'stored' | 'duplicate' | 'conflict'> {
     // The idempotency key goes first: when it already exists the whole batch fails and nothing is stored.
     const statements: Statement[] = [
       this.db
         .insert(processedEvents)
         .values({ source: input.event.source, eventKey: input.event.key, receivedAt: input.now }),
     ];
+    if (input.conversation) {
+      // D1 runs a batch without letting one statement depend on another's result, so the version check
+      // must fail by itself: a stale version sets NULL into a NOT NULL column, which aborts the batch.
+      const { id, expectedVersion, patch } = input.conversation;
+      statements.push(
+        this.db
+          .update(conversations)
+          .set({
+            ...patch,
+            version: sql`CASE WHEN ${conversations.version} = ${expectedVersion} THEN ${conversations.version} + 1 ELSE NULL END`,
+          })
+          .where(eq(conversations.id, id)),
+      );
+    }
     if (input.messages.length > 0) statements.push(this.db.insert(messages).values(input.messages));
+    if (input.answers && input.answers.length > 0)
+      statements.push(this.db.insert(answers).values(input.answers));
     if (input.outbox.length > 0) {
       statements.push(
         this.db.insert(outbox).values(
@@ -145,8 +158,18 @@ export class DrizzleCaseStore implements CaseStore {
       return 'stored';
     } catch (error) {
       if (isUniqueViolation(error, 'processed_events')) return 'duplicate';
+      if (isNotNullViolation(error, 'conversations.version')) return 'conflict';
       throw error;
     }
+  }
+
+  async listAnswers(conversationId: ConversationId): Promise<StoredAnswer[]> {
+    const rows = await this.db
+      .select()
+      .from(answers)
+      .where(eq(answers.conversationId, conversationId))
+      .orderBy(asc(answers.id));
+    return rows.map(({ id: _id, ...answer }) => answer);
   }
 
   async claimOutbox(input: { now: number; limit: number; leaseUntil: number }): Promise<OutboxEntry[]> {
@@ -237,7 +260,7 @@ function toOutboxEntry(row: OutboxRow): OutboxEntry {
 }
 
 function toConversation(row: ConversationRow): Conversation {
-  return { ...row };
+  return { ...row, facts: row.facts ?? {} };
 }
 
 function toMessage(row: MessageRow): StoredMessage {

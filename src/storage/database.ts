@@ -31,3 +31,12 @@ export function isUniqueViolation(error: unknown, table: string): boolean {
   }
   return false;
 }
+
+/** True when `error` (or its cause) is SQLite refusing NULL in `column` ("table.column"). */
+export function isNotNullViolation(error: unknown, column: string): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current.message.includes('NOT NULL constraint failed') && current.message.includes(column))
+      return true;
+  }
+  return false;
+}

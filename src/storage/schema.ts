@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { CaseFacts, FlowPosition, MessageButton } from '../core/model.js';
 
 /**
  * One schema for both drivers (better-sqlite3 on Node, D1 on Workers). Times are epoch milliseconds.
@@ -21,6 +22,18 @@ export const conversations = sqliteTable(
     inboxThread: text('inbox_thread'),
     createdAt: integer('created_at').notNull(),
     lastPersonMessageAt: integer('last_person_message_at'),
+    /** Optimistic concurrency: a decision commits only if nobody decided in between (see case-store.ts). */
+    version: integer('version').notNull().default(0),
+    mode: text('mode', { enum: ['bot', 'human'] })
+      .notNull()
+      .default('bot'),
+    /** The running flow's position as JSON, null when no flow runs. */
+    flow: text('flow', { mode: 'json' }).$type<FlowPosition>(),
+    facts: text('facts', { mode: 'json' }).$type<CaseFacts>().notNull().default({}),
+    urgent: text('urgent'),
+    languageConfirmed: integer('language_confirmed', { mode: 'boolean' }).notNull().default(false),
+    silenced: integer('silenced', { mode: 'boolean' }).notNull().default(false),
+    promptNonce: text('prompt_nonce'),
   },
   (table) => [
     uniqueIndex('conversations_channel_chat').on(table.channel, table.chatId),
@@ -43,6 +56,10 @@ export const messages = sqliteTable(
     channelMessageId: text('channel_message_id'),
     /** Slack message ts once the message exists in the inbox thread. */
     inboxMessageId: text('inbox_message_id'),
+    /** Rows of inline buttons under a message to the person, as JSON. */
+    buttons: text('buttons', { mode: 'json' }).$type<MessageButton[][]>(),
+    /** The inbox's rendering when it differs from body (English question, tapped label, notice). */
+    inboxText: text('inbox_text'),
     createdAt: integer('created_at').notNull(),
   },
   (table) => [
@@ -84,6 +101,27 @@ export const outbox = sqliteTable(
   ],
 );
 
+/** Answers to flow questions as data: one row per answered, skipped or free-text question. */
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    flowId: text('flow_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    questionKey: text('question_key').notNull(),
+    indicator: text('indicator'),
+    answer: text('answer').notNull(),
+    answerKey: text('answer_key'),
+    freeText: text('free_text'),
+    forms: text('forms', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('answers_conversation').on(table.conversationId, table.id)],
+);
+
 /** Platform event ids already accepted (Telegram update_id, Slack event_id): the idempotency keys. */
 export const processedEvents = sqliteTable(
   'processed_events',
@@ -95,4 +133,4 @@ export const processedEvents = sqliteTable(
   (table) => [primaryKey({ columns: [table.source, table.eventKey] })],
 );
 
-export const schema = { conversations, messages, outbox, processedEvents };
+export const schema = { conversations, messages, outbox, processedEvents, answers };

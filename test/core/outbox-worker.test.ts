@@ -4,12 +4,13 @@ import {
   DeliveryError,
   type OutboxEntry,
   OutboxWorker,
-  type PersonMessageInput,
+  type PersonInput,
   Relay,
   relayDeliveries,
   silentLogger,
 } from '../../src/core/index.js';
-import { FakeChannel, FakeClock, FakeInbox, FakeTexts, sequentialIds } from '../support/fake-ports.js';
+import { greetingOnlyDialogue } from '../support/dialogue.js';
+import { FakeChannel, FakeClock, FakeInbox, sequentialIds } from '../support/fake-ports.js';
 import { MemoryCaseStore } from '../support/memory-case-store.js';
 
 const INBOX = 'C0INBOX01';
@@ -43,7 +44,7 @@ function setUp(options: Options = {}) {
   });
   const relay = new Relay({
     store,
-    texts: new FakeTexts(),
+    dialogue: greetingOnlyDialogue(),
     clock,
     logger: silentLogger,
     inboxChannel: INBOX,
@@ -51,14 +52,14 @@ function setUp(options: Options = {}) {
     onWork: () => worker.kick(),
   });
   let updateId = 0;
-  const personWrites = (chatId: string, body: string, overrides: Partial<PersonMessageInput> = {}) =>
+  const personWrites = (chatId: string, body: string, overrides: Partial<PersonInput> = {}) =>
     relay.acceptPersonMessage({
       channel: 'telegram',
       chatId,
       eventKey: String(++updateId),
       channelMessageId: String(updateId),
       languageHint: 'en',
-      content: { kind: 'text', body },
+      action: { type: 'message', content: { kind: 'text', body } },
       ...overrides,
     });
   let eventId = 0;
@@ -291,7 +292,7 @@ describe('OutboxWorker with the relay deliveries', () => {
     const posted = inbox.posts.length;
 
     // The entry is handed out again, as after a crash between posting and marking it done.
-    await store.commit({
+    await store.saveTurn({
       event: { source: 'test', key: 'replay' },
       now: 0,
       messages: [],

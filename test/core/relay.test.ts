@@ -1,19 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CaseworkerReplyInput, PersonMessageInput } from '../../src/core/index.js';
+import type { CaseworkerReplyInput, PersonInput } from '../../src/core/index.js';
 import { Relay } from '../../src/core/index.js';
-import { FakeClock, FakeTexts, RecordingLogger, sequentialIds } from '../support/fake-ports.js';
+import { greetingOnlyDialogue } from '../support/dialogue.js';
+import { FakeClock, RecordingLogger, sequentialIds } from '../support/fake-ports.js';
 import { MemoryCaseStore } from '../support/memory-case-store.js';
 
 const INBOX = 'C0INBOX01';
 
-function personMessage(overrides: Partial<PersonMessageInput> = {}): PersonMessageInput {
+function personMessage(overrides: Partial<PersonInput> = {}): PersonInput {
   return {
     channel: 'telegram',
     chatId: '501',
     eventKey: '1001',
     channelMessageId: '11',
     languageHint: 'en',
-    content: { kind: 'text', body: 'I need help' },
+    action: { type: 'message', content: { kind: 'text', body: 'I need help' } },
     ...overrides,
   };
 }
@@ -29,6 +30,8 @@ function caseworkerReply(overrides: Partial<CaseworkerReplyInput> = {}): Casewor
   };
 }
 
+const outcomeOf = async (result: Promise<{ outcome: string }>) => (await result).outcome;
+
 describe('Relay', () => {
   let store: MemoryCaseStore;
   let clock: FakeClock;
@@ -43,7 +46,7 @@ describe('Relay', () => {
     work = 0;
     relay = new Relay({
       store,
-      texts: new FakeTexts(),
+      dialogue: greetingOnlyDialogue(),
       clock,
       logger,
       inboxChannel: INBOX,
@@ -59,7 +62,9 @@ describe('Relay', () => {
 
   describe('a person writes', () => {
     it('stores the first message in a new case, queues its relay, and greets the person once', async () => {
-      expect(await relay.acceptPersonMessage(personMessage({ languageHint: 'nl' }))).toBe('stored');
+      expect(await outcomeOf(relay.acceptPersonMessage(personMessage({ languageHint: 'nl' })))).toBe(
+        'stored',
+      );
 
       const [conversation, ...others] = store.allConversations();
       expect(others).toEqual([]);
@@ -81,6 +86,8 @@ describe('Relay', () => {
           author: 'person',
           kind: 'text',
           body: 'I need help',
+          buttons: null,
+          inboxText: null,
           channelMessageId: '11',
           inboxMessageId: null,
           createdAt: clock.now(),
@@ -91,6 +98,8 @@ describe('Relay', () => {
           author: 'haven',
           kind: 'text',
           body: 'nl:common:greeting',
+          buttons: null,
+          inboxText: 'en:common:greeting',
           channelMessageId: null,
           inboxMessageId: null,
           createdAt: clock.now(),
@@ -109,16 +118,26 @@ describe('Relay', () => {
       ['nl-BE', 'nl'],
       ['ro', 'ro'],
       ['EN-gb', 'en'],
-      ['pt-BR', 'en'],
-      ['sw', 'en'],
-      [undefined, 'en'],
     ])('greets a person whose client says %s in %s', async (languageHint, language) => {
       await relay.acceptPersonMessage(personMessage({ languageHint }));
 
-      expect(store.allConversations()[0]?.language).toBe(language);
+      expect(store.allConversations()[0]).toMatchObject({ language, languageConfirmed: true });
       const greeting = store.allMessages().find((message) => message.author === 'haven');
       expect(greeting?.body).toBe(`${language}:common:greeting`);
     });
+
+    it.each([['pt-BR'], ['sw'], [undefined]])(
+      'asks a person whose client says %s to confirm English before anything else',
+      async (languageHint) => {
+        await relay.acceptPersonMessage(personMessage({ languageHint }));
+
+        expect(store.allConversations()[0]).toMatchObject({ language: 'en', languageConfirmed: false });
+        const [prompt, ...more] = store.allMessages().filter((message) => message.author === 'haven');
+        expect(more).toEqual([]);
+        expect(prompt?.body).toBe('en:common:language.confirm');
+        expect(prompt?.buttons?.flat().map((button) => button.data)).toEqual(['lg:n0001:en', 'lg:n0001:*']);
+      },
+    );
 
     it('does not greet again, nor change the language, when the person writes once more', async () => {
       await relay.acceptPersonMessage(personMessage({ languageHint: 'ro' }));
@@ -128,11 +147,11 @@ describe('Relay', () => {
           eventKey: '1002',
           channelMessageId: '12',
           languageHint: 'nl',
-          content: { kind: 'text', body: 'hello?' },
+          action: { type: 'message', content: { kind: 'text', body: 'hello?' } },
         }),
       );
 
-      expect(outcome).toBe('stored');
+      expect(outcome.outcome).toBe('stored');
       expect(store.allConversations()).toHaveLength(1);
       expect(store.allConversations()[0]).toMatchObject({ language: 'ro', lastPersonMessageAt: clock.now() });
       expect(store.allMessages().map((message) => [message.author, message.body])).toEqual([
@@ -144,7 +163,9 @@ describe('Relay', () => {
     });
 
     it('keeps what is not text, with its caption, for the inbox', async () => {
-      await relay.acceptPersonMessage(personMessage({ content: { kind: 'photo', body: 'my passport' } }));
+      await relay.acceptPersonMessage(
+        personMessage({ action: { type: 'message', content: { kind: 'photo', body: 'my passport' } } }),
+      );
 
       expect(store.allMessages()[0]).toMatchObject({ author: 'person', kind: 'photo', body: 'my passport' });
       expect(outbox()[0]).toEqual({ lane: 'inbox', kind: 'inbox.relay', messageId: 'm1' });
@@ -156,10 +177,10 @@ describe('Relay', () => {
       const entries = store.entries();
 
       const again = await relay.acceptPersonMessage(
-        personMessage({ content: { kind: 'text', body: 'changed' } }),
+        personMessage({ action: { type: 'message', content: { kind: 'text', body: 'changed' } } }),
       );
 
-      expect(again).toBe('duplicate');
+      expect(again.outcome).toBe('duplicate');
       expect(store.allMessages()).toEqual(messages);
       expect(store.entries()).toEqual(entries);
       expect(work).toBe(1);
@@ -171,7 +192,7 @@ describe('Relay', () => {
         relay.acceptPersonMessage(personMessage()),
       ]);
 
-      expect(outcomes.sort()).toEqual(['duplicate', 'stored']);
+      expect(outcomes.map((result) => result.outcome).sort()).toEqual(['duplicate', 'stored']);
       expect(store.allConversations()).toHaveLength(1);
       expect(store.allMessages().map((message) => message.author)).toEqual(['person', 'haven']);
       expect(store.entries()).toHaveLength(3);
@@ -184,7 +205,7 @@ describe('Relay', () => {
         personMessage({ channel: 'signal', chatId: '+31600000000' }),
       );
 
-      expect(outcome).toBe('stored');
+      expect(outcome.outcome).toBe('stored');
       expect(store.allConversations().map((c) => c.channel)).toEqual(['telegram', 'signal']);
     });
 
@@ -209,7 +230,7 @@ describe('Relay', () => {
       let storedWhenAnnounced = -1;
       const announcing = new Relay({
         store,
-        texts: new FakeTexts(),
+        dialogue: greetingOnlyDialogue(),
         clock,
         logger,
         inboxChannel: INBOX,
@@ -225,10 +246,14 @@ describe('Relay', () => {
 
     it('never writes what the person wrote into the log', async () => {
       await relay.acceptPersonMessage(
-        personMessage({ content: { kind: 'text', body: 'my name is Ana Popescu' } }),
+        personMessage({
+          action: { type: 'message', content: { kind: 'text', body: 'my name is Ana Popescu' } },
+        }),
       );
       await relay.acceptPersonMessage(
-        personMessage({ content: { kind: 'text', body: 'my name is Ana Popescu' } }),
+        personMessage({
+          action: { type: 'message', content: { kind: 'text', body: 'my name is Ana Popescu' } },
+        }),
       );
 
       expect(logger.lines.length).toBeGreaterThan(0);
@@ -256,11 +281,15 @@ describe('Relay', () => {
         author: 'caseworker',
         kind: 'text',
         body: 'We are here for you.',
+        buttons: null,
+        inboxText: null,
         channelMessageId: null,
         inboxMessageId: '1700000000.000100',
         createdAt: clock.now(),
       });
       expect(outbox().at(-1)).toEqual({ lane: 'channel', kind: 'channel.send', messageId: 'm3' });
+      // From now on a human answers: the flows pause.
+      expect(store.allConversations()[0]?.mode).toBe('human');
       expect(store.entries()).toHaveLength(4);
       expect(work).toBe(1);
       // A caseworker's reply is not the person being active.
@@ -319,5 +348,35 @@ describe('Relay', () => {
         .slice(-2);
       expect(sends.map((entry) => entry.conversationId)).toEqual([2, 1]);
     });
+  });
+});
+
+describe('Relay under concurrency', () => {
+  it('lets only one of two simultaneous first messages greet the person', async () => {
+    const store = new MemoryCaseStore();
+    const relay = new Relay({
+      store,
+      dialogue: greetingOnlyDialogue(),
+      clock: new FakeClock(),
+      logger: new RecordingLogger(),
+      inboxChannel: INBOX,
+      newId: sequentialIds(),
+    });
+    const write = (eventKey: string, body: string) =>
+      relay.acceptPersonMessage({
+        channel: 'telegram',
+        chatId: '777',
+        eventKey,
+        channelMessageId: eventKey,
+        languageHint: 'en',
+        action: { type: 'message', content: { kind: 'text', body } },
+      });
+
+    const outcomes = await Promise.all([write('1', 'first'), write('2', 'second'), write('3', 'third')]);
+
+    expect(outcomes.map((result) => result.outcome)).toEqual(['stored', 'stored', 'stored']);
+    const greetings = store.allMessages().filter((message) => message.author === 'haven');
+    expect(greetings).toHaveLength(1);
+    expect(store.allMessages().filter((message) => message.author === 'person')).toHaveLength(3);
   });
 });

@@ -2,11 +2,12 @@ import type {
   CaseStore,
   Conversation,
   ConversationId,
-  NewOutboxEntry,
   OutboxEntry,
   OutboxKind,
   OutboxLane,
+  StoredAnswer,
   StoredMessage,
+  Turn,
 } from '../../src/core/index.js';
 
 /** An outbox row with everything the storage keeps about it, for assertions. */
@@ -37,6 +38,7 @@ export class MemoryCaseStore implements CaseStore {
   readonly #messages = new Map<string, StoredMessage>();
   readonly #processed = new Set<string>();
   readonly #outbox: OutboxRow[] = [];
+  readonly #answers: StoredAnswer[] = [];
   #lastConversationId = 0;
   #lastOutboxId = 0;
 
@@ -49,6 +51,7 @@ export class MemoryCaseStore implements CaseStore {
     channel: string;
     chatId: string;
     language: string;
+    languageConfirmed: boolean;
     inboxChannel: string;
     now: number;
   }): Promise<Conversation> {
@@ -68,6 +71,14 @@ export class MemoryCaseStore implements CaseStore {
       inboxThread: null,
       createdAt: input.now,
       lastPersonMessageAt: null,
+      version: 0,
+      mode: 'bot',
+      flow: null,
+      facts: {},
+      urgent: null,
+      languageConfirmed: input.languageConfirmed,
+      silenced: false,
+      promptNonce: null,
     };
     this.#conversations.push(created);
     return { ...created };
@@ -118,15 +129,15 @@ export class MemoryCaseStore implements CaseStore {
     return this.#processed.has(eventId(source, eventKey));
   }
 
-  async commit(input: {
-    event: { source: string; key: string };
-    now: number;
-    messages: StoredMessage[];
-    outbox: NewOutboxEntry[];
-    personActiveAt?: { conversationId: ConversationId; at: number };
-  }): Promise<'stored' | 'duplicate'> {
+  async listAnswers(conversationId: ConversationId): Promise<StoredAnswer[]> {
+    return this.#answers.filter((answer) => answer.conversationId === conversationId).map((a) => ({ ...a }));
+  }
+
+  async saveTurn(input: Turn): Promise<'stored' | 'duplicate' | 'conflict'> {
     const key = eventId(input.event.source, input.event.key);
     if (this.#processed.has(key)) return 'duplicate';
+    const target = input.conversation && this.#conversation(input.conversation.id);
+    if (input.conversation && target?.version !== input.conversation.expectedVersion) return 'conflict';
 
     // Check every constraint the database enforces before changing anything: all or nothing.
     const newIds = new Set<string>();
@@ -139,6 +150,11 @@ export class MemoryCaseStore implements CaseStore {
     }
 
     this.#processed.add(key);
+    if (target && input.conversation) {
+      Object.assign(target, structuredClone(input.conversation.patch));
+      target.version += 1;
+    }
+    for (const answer of input.answers ?? []) this.#answers.push({ ...answer });
     for (const message of input.messages) this.#messages.set(message.id, { ...message });
     for (const entry of input.outbox) {
       this.#outbox.push({

@@ -1,15 +1,17 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
 import { Bot, webhookCallback } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
 import type { Context as HonoContext } from 'hono';
 import type { ChatChannel, Logger, Relay } from '../../core/index.js';
-import { toPersonMessage } from './person-message.js';
+import { type CommandMenus, publishCommands } from './commands.js';
+import { toPersonMessage, toPersonTap } from './person-message.js';
 import { TelegramChannel } from './telegram-channel.js';
 
 export { TELEGRAM_CHANNEL } from './person-message.js';
 
 /** The updates Haven handles; Telegram is told so it sends nothing else. */
-export const ALLOWED_UPDATES = ['message'] as const;
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 /** Bot API calls that set the bot up. These may retry by themselves; message sends go through the outbox. */
 const SETUP_METHODS = new Set(['getMe', 'setWebhook', 'deleteWebhook', 'setMyCommands', 'getUpdates']);
@@ -21,6 +23,10 @@ export interface TelegramAdapterOptions {
   delivery: { kind: 'webhook'; url: string } | { kind: 'polling' };
   relay: Relay;
   logger: Logger;
+  /** The command menu per language ("" for the default), from the locales. */
+  commands: CommandMenus;
+  /** The bot's getMe answer, when known: grammY then skips getMe before the first update (Workers). */
+  botInfo?: UserFromGetMe;
 }
 
 export interface TelegramAdapter {
@@ -37,7 +43,7 @@ export interface TelegramAdapter {
  */
 export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
   const { relay, logger } = options;
-  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot }, botInfo: options.botInfo });
   // Capped well below Telegram's webhook timeout so a retrying setup call never stalls an update.
   const retrySetup = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 });
   bot.api.config.use((prev, method, payload, signal) =>
@@ -52,6 +58,11 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   privateChats.on('message', async (ctx) => {
     await relay.acceptPersonMessage(toPersonMessage(ctx.update, ctx.message));
   });
+  privateChats.on('callback_query:data', async (ctx) => {
+    const { notice } = await relay.acceptPersonMessage(toPersonTap(ctx.update, ctx.callbackQuery));
+    // The tap is stored; the spinner on the button is cosmetic, so a failure here changes nothing.
+    await ctx.answerCallbackQuery(notice ? { text: notice } : undefined).catch(() => undefined);
+  });
 
   let runner: RunnerHandle | undefined;
   const webhook = webhookCallback(bot, 'hono', {
@@ -65,6 +76,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     channel: new TelegramChannel(bot.api),
     handleWebhook: (c) => webhook(c),
     async start() {
+      await publishCommands(bot.api, options.commands, logger);
       if (options.delivery.kind === 'webhook') {
         await bot.api.setWebhook(options.delivery.url, {
           secret_token: options.webhookSecret,

@@ -13,9 +13,19 @@ export class TelegramChannel implements ChatChannel {
     message: StoredMessage;
   }): Promise<{ channelMessageId: string }> {
     try {
+      const { buttons } = input.message;
       const sent = await this.api.sendMessage(input.conversation.chatId, input.message.body, {
         protect_content: true,
         link_preview_options: { is_disabled: true },
+        ...(buttons && buttons.length > 0
+          ? {
+              reply_markup: {
+                inline_keyboard: buttons.map((row) =>
+                  row.map((button) => ({ text: button.text, callback_data: button.data })),
+                ),
+              },
+            }
+          : {}),
       });
       return { channelMessageId: String(sent.message_id) };
     } catch (error) {

@@ -1,16 +1,19 @@
+import type { DialogueContext } from '../dialogue/context.js';
+import { decidePersonTurn } from '../dialogue/person-turn.js';
+import { TurnBuilder } from '../dialogue/turn-builder.js';
 import type {
   AcceptOutcome,
   CaseworkerReplyInput,
   Conversation,
-  NewOutboxEntry,
-  PersonMessageInput,
-  StoredMessage,
+  PersonInput,
+  PersonOutcome,
+  StoredAnswer,
 } from '../model.js';
-import type { CaseStore, Clock, Logger, Texts } from '../ports.js';
+import type { CaseStore, Clock, Logger } from '../ports.js';
 
 export interface RelayDeps {
   store: CaseStore;
-  texts: Texts;
+  dialogue: DialogueContext;
   clock: Clock;
   logger: Logger;
   /** The inbox channel new cases open in. */
@@ -21,8 +24,14 @@ export interface RelayDeps {
 }
 
 /**
- * The relay rules: what happens when a person writes and when a caseworker answers. It decides and
- * stores (persist first); the outbox worker carries the decisions out on the platforms later.
+ * Two decisions about one conversation at the same moment (two webhook deliveries, two Workers isolates)
+ * cannot both commit: the loser decides again on fresh state. More attempts than this means a bug.
+ */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The relay rules: what happens when a person acts and when a caseworker answers. It decides and stores
+ * (persist first); the outbox worker carries the decisions out on the platforms later.
  */
 export class Relay {
   readonly #deps: RelayDeps;
@@ -33,125 +42,103 @@ export class Relay {
     this.#newId = deps.newId ?? (() => crypto.randomUUID());
   }
 
-  /** A person wrote: store it with its relay to the inbox, and greet a person who is new. */
-  async acceptPersonMessage(input: PersonMessageInput): Promise<AcceptOutcome> {
-    const { store, clock, texts } = this.#deps;
+  /** A person wrote, tapped or sent a command: store it with everything it causes. */
+  async acceptPersonMessage(input: PersonInput): Promise<PersonOutcome> {
+    const { store, clock, dialogue, logger } = this.#deps;
     const source = input.channel;
-    if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
+    if (await store.isProcessed(source, input.eventKey)) return { outcome: this.#duplicate(source) };
 
-    const now = clock.now();
-    const conversation = await this.#conversationFor(input, now);
-    const firstContact = !(await store.hasMessages(conversation.id));
-
-    const inbound = this.#message(conversation, 'person', input.content, now);
-    inbound.channelMessageId = input.channelMessageId;
-    const messages: StoredMessage[] = [inbound];
-    const outbox: NewOutboxEntry[] = [relayToInbox(inbound)];
-
-    if (firstContact) {
-      const body = texts.t(conversation.language, 'common:greeting');
-      const greeting = this.#message(conversation, 'haven', { kind: 'text', body }, now);
-      messages.push(greeting);
-      outbox.push(sendToPerson(greeting), relayToInbox(greeting));
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const now = clock.now();
+      const conversation = await this.#conversationFor(input, now);
+      const turn = new TurnBuilder(conversation, now, this.#newId);
+      let answers: Promise<StoredAnswer[]> | undefined;
+      await decidePersonTurn(
+        turn,
+        {
+          action: input.action,
+          channelMessageId: input.channelMessageId,
+          firstContact: conversation.version === 0,
+          earlierAnswers: () => (answers ??= store.listAnswers(conversation.id)),
+        },
+        dialogue,
+      );
+      const saved = await store.saveTurn({
+        event: { source, key: input.eventKey },
+        now,
+        conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
+        messages: turn.messages,
+        answers: turn.answers,
+        outbox: turn.outbox,
+        ...(turn.messages.some((message) => message.author === 'person')
+          ? { personActiveAt: { conversationId: conversation.id, at: now } }
+          : {}),
+      });
+      if (saved === 'conflict') continue;
+      if (saved === 'duplicate') return { outcome: this.#duplicate(source) };
+      logger.info(
+        { case: conversation.id, action: input.action.type, messages: turn.messages.length },
+        'person action stored',
+      );
+      if (turn.outbox.length > 0) this.#deps.onWork?.();
+      return { outcome: 'stored', ...(turn.notice ? { notice: turn.notice } : {}) };
     }
-
-    const outcome = await store.commit({
-      event: { source, key: input.eventKey },
-      now,
-      messages,
-      outbox,
-      personActiveAt: { conversationId: conversation.id, at: now },
-    });
-    if (outcome === 'duplicate') return this.#duplicate(source);
-    this.#deps.logger.info(
-      { case: conversation.id, kind: input.content.kind, firstContact },
-      'person message stored',
-    );
-    this.#deps.onWork?.();
-    return 'stored';
+    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
   }
 
   /**
    * A caseworker wrote in an inbox thread. Only threads that belong to a case are relayed; anything else
-   * (another thread, a top-level message) is ignored.
+   * (another thread, a top-level message) is ignored. From then on the conversation is the human's: the
+   * flows pause until the case is handed back.
    */
   async acceptCaseworkerReply(input: CaseworkerReplyInput): Promise<AcceptOutcome> {
     const { store, clock } = this.#deps;
     const source = 'inbox';
     if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
-
-    const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
-    if (!conversation) return 'ignored';
     const body = input.text.trim();
     if (body === '') return 'ignored';
 
-    const now = clock.now();
-    const reply = this.#message(conversation, 'caseworker', { kind: 'text', body }, now);
-    reply.inboxMessageId = input.inboxMessageId;
-    const outcome = await store.commit({
-      event: { source, key: input.eventKey },
-      now,
-      messages: [reply],
-      outbox: [sendToPerson(reply)],
-    });
-    if (outcome === 'duplicate') return this.#duplicate(source);
-    this.#deps.logger.info({ case: conversation.id }, 'caseworker reply stored');
-    this.#deps.onWork?.();
-    return 'stored';
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
+      if (!conversation) return 'ignored';
+      const now = clock.now();
+      const turn = new TurnBuilder(conversation, now, this.#newId);
+      turn.fromCaseworker(body, input.inboxMessageId);
+      if (conversation.mode !== 'human') turn.set({ mode: 'human' });
+      const saved = await store.saveTurn({
+        event: { source, key: input.eventKey },
+        now,
+        conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
+        messages: turn.messages,
+        outbox: turn.outbox,
+      });
+      if (saved === 'conflict') continue;
+      if (saved === 'duplicate') return this.#duplicate(source);
+      this.#deps.logger.info({ case: conversation.id }, 'caseworker reply stored');
+      this.#deps.onWork?.();
+      return 'stored';
+    }
+    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
   }
 
-  async #conversationFor(input: PersonMessageInput, now: number): Promise<Conversation> {
-    const { store, texts, inboxChannel } = this.#deps;
+  async #conversationFor(input: PersonInput, now: number): Promise<Conversation> {
+    const { store, dialogue, inboxChannel } = this.#deps;
     const existing = await store.findConversationByChat(input.channel, input.chatId);
     if (existing) return existing;
-    const language = texts.supportedLanguage(input.languageHint) ?? texts.fallbackLanguage;
+    const hinted = dialogue.texts.supportedLanguage(input.languageHint);
     return store.openConversation({
       channel: input.channel,
       chatId: input.chatId,
-      language,
+      language: hinted ?? dialogue.texts.fallbackLanguage,
+      // The client's own language setting is the person's choice; a guess is confirmed with one tap.
+      languageConfirmed: hinted !== undefined,
       inboxChannel,
       now,
     });
-  }
-
-  #message(
-    conversation: Conversation,
-    author: StoredMessage['author'],
-    content: { kind: string; body: string },
-    now: number,
-  ): StoredMessage {
-    return {
-      id: this.#newId(),
-      conversationId: conversation.id,
-      author,
-      kind: content.kind,
-      body: content.body,
-      channelMessageId: null,
-      inboxMessageId: null,
-      createdAt: now,
-    };
   }
 
   #duplicate(source: string): AcceptOutcome {
     this.#deps.logger.info({ source }, 'duplicate event ignored');
     return 'duplicate';
   }
-}
-
-function relayToInbox(message: StoredMessage): NewOutboxEntry<'inbox.relay'> {
-  return {
-    conversationId: message.conversationId,
-    lane: 'inbox',
-    kind: 'inbox.relay',
-    payload: { messageId: message.id },
-  };
-}
-
-function sendToPerson(message: StoredMessage): NewOutboxEntry<'channel.send'> {
-  return {
-    conversationId: message.conversationId,
-    lane: 'channel',
-    kind: 'channel.send',
-    payload: { messageId: message.id },
-  };
 }

@@ -31,24 +31,44 @@ export function renderThreadMessage(
   texts: Texts,
   inboxLanguage: string,
 ): SlackMessageContent {
-  const label =
-    message.author === 'haven'
-      ? texts.t(inboxLanguage, 'inbox:fromHaven')
-      : texts.t(inboxLanguage, 'inbox:fromPerson', { language: conversation.language });
+  const t = (key: string, values?: Record<string, unknown>) => texts.t(inboxLanguage, `inbox:${key}`, values);
+  const label = labelOf(conversation, message, t);
   const blocks: KnownBlock[] = [
     { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(label)}*` }] },
   ];
   const lines: string[] = [];
-  if (message.kind !== 'text') {
-    const notice = texts.t(inboxLanguage, 'inbox:unsupportedContent', { kind: message.kind });
+  if (message.author === 'person' && !OWN_KINDS.has(message.kind)) {
+    const notice = t('unsupportedContent', { kind: message.kind });
     blocks.push({ type: 'context', elements: [{ type: 'plain_text', text: notice }] });
     lines.push(notice);
   }
-  if (message.body !== '') {
-    for (const piece of splitText(message.body, SECTION_LIMIT)) {
+  const shown = message.inboxText ?? message.body;
+  if (shown !== '') {
+    for (const piece of splitText(shown, SECTION_LIMIT)) {
       blocks.push({ type: 'section', text: { type: 'plain_text', text: piece, emoji: false } });
     }
-    lines.push(escapeMrkdwn(message.body));
+    lines.push(escapeMrkdwn(shown));
   }
-  return { text: `${escapeMrkdwn(label)}: ${lines.join('\n')}`, blocks };
+  // An urgent case alerts everyone in the channel once; this mention is Haven's own, never the person's.
+  const mention = message.kind === 'alert' ? '<!here> ' : '';
+  return { text: `${mention}${escapeMrkdwn(label)}: ${lines.join('\n')}`, blocks };
+}
+
+/** Kinds the inbox shows in words; any other kind from a person is a photo, voice message and so on. */
+const OWN_KINDS = new Set(['text', 'button', 'command']);
+
+function labelOf(
+  conversation: Conversation,
+  message: StoredMessage,
+  t: (key: string, values?: Record<string, unknown>) => string,
+): string {
+  if (message.author === 'person') {
+    const who = t('fromPerson', { language: conversation.language });
+    if (message.kind === 'button') return `${who} · ${t('tapped')}`;
+    if (message.kind === 'command') return `${who} · ${t('command')}`;
+    return who;
+  }
+  if (message.author === 'caseworker') return t('fromCaseworker');
+  if (message.kind === 'text') return t('fromHaven');
+  return t(`noticeLabel.${message.kind}`);
 }

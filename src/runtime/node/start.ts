@@ -9,8 +9,10 @@ import { createTexts } from '../../i18n/texts.js';
 import { createSlackAdapter } from '../../inbox/slack/index.js';
 import { createLogger } from '../../log.js';
 import { FakeSlack, FakeTelegram } from '../../sandbox/index.js';
+import { createPlayground } from '../../sandbox/playground/index.js';
 import { DrizzleCaseStore } from '../../storage/case-store.js';
 import { openSqliteDatabase } from '../../storage/sqlite.js';
+import { commandMenus, createDialogueContext } from '../dialogue.js';
 
 export interface StartOptions {
   logger?: PinoLogger;
@@ -44,13 +46,18 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   let worker: OutboxWorker | undefined;
   const relay = new Relay({
     store,
-    texts,
+    dialogue: createDialogueContext(config, texts),
     clock,
     logger,
     inboxChannel: config.slack.inboxChannel,
     onWork: () => worker?.kick(),
   });
-  const telegram = createTelegramAdapter({ ...config.telegram, relay, logger });
+  const telegram = createTelegramAdapter({
+    ...config.telegram,
+    relay,
+    logger,
+    commands: commandMenus(texts),
+  });
   const slack = createSlackAdapter({
     ...config.slack,
     inboxLanguage: config.inboxLanguage,
@@ -129,6 +136,7 @@ function mountSandbox(app: ReturnType<typeof createHttpApp>, config: Config) {
   const slack = new FakeSlack({ botToken: config.slack.botToken, signingSecret: config.slack.signingSecret });
   app.route(SANDBOX.telegramMount, telegram.app);
   app.route(SANDBOX.slackMount, slack.app);
+  app.route('/', createPlayground({ telegram, slack }));
   return { telegram, slack };
 }
 

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Centre, PublicNumbers } from './core/routing.js';
+
+/**
+ * The Belgian specialised centres, the default routing table. Only contact details Haven's sources confirm
+ * are filled in; a centre without them gives the person the national reporting line instead. An
+ * installation checks the table with the centres and replaces it with HAVEN_CENTRES (JSON, same shape).
+ */
+export const BELGIAN_CENTRES: Centre[] = [
+  {
+    id: 'payoke',
+    name: 'Payoke',
+    regions: ['flanders'],
+    minors: false,
+    phone: '+32 3 201 16 90',
+    email: 'admin@payoke.be',
+    hours: 'Mon–Fri 9:00–17:00',
+  },
+  {
+    id: 'pag-asa',
+    name: 'PAG-ASA',
+    regions: ['brussels'],
+    minors: false,
+  },
+  {
+    id: 'surya',
+    name: 'Sürya',
+    regions: ['wallonia'],
+    minors: false,
+  },
+  {
+    id: 'minor-ndako',
+    name: 'Minor-Ndako',
+    regions: ['flanders', 'brussels'],
+    minors: true,
+  },
+  {
+    id: 'esperanto',
+    name: 'Esperanto',
+    regions: ['wallonia'],
+    minors: true,
+  },
+];
+
+export const BELGIAN_NUMBERS: PublicNumbers = {
+  emergency: '112',
+  police: '101',
+  reportingLine: '078 055 800',
+};
+
+export const centreSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  regions: z.array(z.string().min(1)),
+  minors: z.boolean().default(false),
+  inboxChannel: z
+    .string()
+    .regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id such as C0123ABCD')
+    .optional(),
+  phone: z.string().min(1).optional(),
+  email: z.string().email().optional(),
+  hours: z.string().optional(),
+});
+
+export const centresSchema = z.array(centreSchema).min(1);

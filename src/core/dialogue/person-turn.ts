@@ -1,0 +1,197 @@
+import { repeatQuestion, tappedLabel } from '../../flows/index.js';
+import type { MessageContent, PersonAction, StoredAnswer } from '../model.js';
+import type { DialogueContext } from './context.js';
+import { matchesEmergencyWords } from './emergency-words.js';
+import { runFlowStep, say } from './flow-effects.js';
+import {
+  askToConfirmLanguage,
+  decodeLanguageButton,
+  isLanguageButton,
+  LANGUAGE_PICKER_CHOICE,
+  showLanguagePicker,
+} from './language-prompt.js';
+import { summaryForInbox } from './summary.js';
+import type { TurnBuilder } from './turn-builder.js';
+
+/** The flow a new person starts in, and the ones commands open. */
+export const WELCOME_FLOW = 'welcome';
+export const INFORMATION_FLOW = 'information';
+export const EMERGENCY_FLOW = 'emergency';
+
+export interface PersonTurnInput {
+  action: PersonAction;
+  channelMessageId: string | null;
+  /** True for the first event of a conversation. */
+  firstContact: boolean;
+  earlierAnswers: () => Promise<StoredAnswer[]>;
+}
+
+/**
+ * The rules of a person's turn. Whatever the person writes is stored and relayed to the caseworkers first;
+ * the flows answer only while the conversation is the bot's, and never stand between a person and a human.
+ */
+export async function decidePersonTurn(
+  turn: TurnBuilder,
+  input: PersonTurnInput,
+  context: DialogueContext,
+): Promise<void> {
+  const { action } = input;
+  switch (action.type) {
+    case 'message':
+      return onMessage(turn, action.content, input, context);
+    case 'button':
+      return onButton(turn, action.data, input, context);
+    case 'command':
+      return onCommand(turn, action.command, action.args, input, context);
+  }
+}
+
+async function onMessage(
+  turn: TurnBuilder,
+  content: MessageContent,
+  input: PersonTurnInput,
+  context: DialogueContext,
+): Promise<void> {
+  turn.fromPerson(content, { channelMessageId: input.channelMessageId });
+  // Writing again ends a silence the person asked for ("not safe to chat now").
+  if (turn.conversation.silenced) turn.set({ silenced: false });
+  const text = content.kind === 'text' ? content.body : '';
+
+  if (input.firstContact && !turn.conversation.languageConfirmed) {
+    const detected = text ? context.detectLanguage?.(text) : undefined;
+    if (detected && context.languages.includes(detected.language)) turn.set({ language: detected.language });
+  }
+  if (text && !turn.conversation.urgent && matchesEmergencyWords(text, turn.conversation.language, context)) {
+    await runFlowStep(turn, { type: 'start', flowId: EMERGENCY_FLOW }, context, input.earlierAnswers);
+    return;
+  }
+  if (turn.conversation.mode !== 'bot') return;
+  if (input.firstContact) return greet(turn, input, context);
+  if (turn.conversation.flow && text)
+    await runFlowStep(turn, { type: 'text', text }, context, input.earlierAnswers);
+}
+
+/** A new person: confirm the language in one tap when it was a guess, else the welcome flow. */
+async function greet(turn: TurnBuilder, input: PersonTurnInput, context: DialogueContext): Promise<void> {
+  if (!turn.conversation.languageConfirmed) return askToConfirmLanguage(turn, context);
+  await runFlowStep(turn, { type: 'start', flowId: WELCOME_FLOW }, context, input.earlierAnswers);
+}
+
+async function onButton(
+  turn: TurnBuilder,
+  data: string,
+  input: PersonTurnInput,
+  context: DialogueContext,
+): Promise<void> {
+  const { texts } = context;
+  if (isLanguageButton(data)) return onLanguageButton(turn, data, input, context);
+  if (turn.conversation.mode !== 'bot') {
+    turn.notice = texts.t(turn.conversation.language, 'common:withPerson');
+    return;
+  }
+  const state = turn.conversation.flow ?? undefined;
+  const labelKey = tappedLabel(context.flows, state, data);
+  if (labelKey === undefined) {
+    turn.notice = texts.t(turn.conversation.language, 'common:stale');
+    return;
+  }
+  turn.fromPerson(
+    { kind: 'button', body: texts.t(turn.conversation.language, labelKey) },
+    { inboxText: texts.t(context.inboxLanguage, labelKey) },
+  );
+  if (turn.conversation.silenced) turn.set({ silenced: false });
+  await runFlowStep(turn, { type: 'button', data }, context, input.earlierAnswers);
+}
+
+async function onLanguageButton(
+  turn: TurnBuilder,
+  data: string,
+  input: PersonTurnInput,
+  context: DialogueContext,
+): Promise<void> {
+  const decoded = decodeLanguageButton(data);
+  const { conversation } = turn;
+  if (!decoded || decoded.nonce !== conversation.promptNonce) {
+    turn.notice = context.texts.t(conversation.language, 'common:stale');
+    return;
+  }
+  if (decoded.choice === LANGUAGE_PICKER_CHOICE) return showLanguagePicker(turn, context);
+  if (!context.languages.includes(decoded.choice)) return;
+
+  const firstChoice = !conversation.languageConfirmed;
+  turn.set({ language: decoded.choice, languageConfirmed: true, promptNonce: null });
+  turn.noteForInbox(
+    context.texts.t(context.inboxLanguage, 'inbox:notice.languageSet', { language: decoded.choice }),
+  );
+  if (firstChoice && conversation.mode === 'bot' && !conversation.flow) {
+    await runFlowStep(turn, { type: 'start', flowId: WELCOME_FLOW }, context, input.earlierAnswers);
+    return;
+  }
+  say(
+    turn,
+    { type: 'say', key: 'common:language.changed', values: { language: context.nativeName(decoded.choice) } },
+    context,
+  );
+  if (conversation.mode === 'bot') repeatCurrentQuestion(turn, context);
+}
+
+/** After a language switch, the question the person is at, again, in the new language. */
+function repeatCurrentQuestion(turn: TurnBuilder, context: DialogueContext): void {
+  const result = repeatQuestion(context.flows, turn.conversation.flow ?? undefined, { nonce: context.nonce });
+  if (result.state === undefined) return;
+  turn.set({ flow: result.state });
+  for (const effect of result.effects) if (effect.type === 'say') say(turn, effect, context);
+}
+
+async function onCommand(
+  turn: TurnBuilder,
+  command: string,
+  args: string,
+  input: PersonTurnInput,
+  context: DialogueContext,
+): Promise<void> {
+  const run = (flowId: string) =>
+    runFlowStep(turn, { type: 'start', flowId }, context, input.earlierAnswers).then(() => undefined);
+  switch (command) {
+    case 'start':
+      turn.fromPerson({ kind: 'command', body: '/start' }, { channelMessageId: input.channelMessageId });
+      turn.set({ mode: 'bot', silenced: false });
+      return greet(turn, input, context);
+    case 'help':
+      turn.fromPerson({ kind: 'command', body: '/help' }, { channelMessageId: input.channelMessageId });
+      turn.set({ mode: 'bot', silenced: false });
+      return run(INFORMATION_FLOW);
+    case 'human':
+      turn.fromPerson({ kind: 'command', body: '/human' }, { channelMessageId: input.channelMessageId });
+      return handOverNow(turn, input, context);
+    case 'language':
+      turn.fromPerson({ kind: 'command', body: '/language' }, { channelMessageId: input.channelMessageId });
+      return showLanguagePicker(turn, context);
+    default: {
+      // Not a command Haven knows: the person's words, relayed like any message.
+      const body = args ? `/${command} ${args}` : `/${command}`;
+      return onMessage(turn, { kind: 'text', body }, input, context);
+    }
+  }
+}
+
+/** `/human`: the running flow stops (its answers summarised) and the conversation waits for a caseworker. */
+async function handOverNow(
+  turn: TurnBuilder,
+  input: PersonTurnInput,
+  context: DialogueContext,
+): Promise<void> {
+  const { texts, inboxLanguage } = context;
+  const running = turn.conversation.flow;
+  if (running && context.flows.has(running.flowId)) {
+    const answers = [...(await input.earlierAnswers()), ...turn.answers].filter(
+      (answer) => answer.flowId === running.flowId,
+    );
+    if (answers.length > 0) {
+      turn.noteForInbox(summaryForInbox(running.flowId, answers, turn.conversation, context), 'summary');
+    }
+  }
+  turn.set({ flow: null, mode: 'human', silenced: false });
+  say(turn, { type: 'say', key: 'welcome:talk.text' }, context);
+  turn.noteForInbox(texts.t(inboxLanguage, 'inbox:notice.handover.requested'));
+}
