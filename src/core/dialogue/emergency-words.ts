@@ -6,12 +6,12 @@ import type { DialogueContext } from './context.js';
  * insensitive, so "danger" matches "I am in DANGER!" but not "endangered species".
  */
 export function matchesEmergencyWords(text: string, language: string, context: DialogueContext): boolean {
-  const haystack = ` ${normalise(text)} `;
   const languages = new Set([language, context.texts.fallbackLanguage]);
   for (const candidate of languages) {
+    const haystack = ` ${normalise(text, candidate)} `;
     const list = context.texts.t(candidate, 'common:emergencyWords');
     for (const word of list.split('|')) {
-      const needle = normalise(word);
+      const needle = normalise(word, candidate);
       if (needle === '') continue;
       // Chinese and Thai write without spaces between words: there a phrase matches anywhere.
       const found = UNSPACED_SCRIPTS.test(needle)
@@ -25,12 +25,15 @@ export function matchesEmergencyWords(text: string, language: string, context: D
 
 const UNSPACED_SCRIPTS = /[\p{Script=Han}\p{Script=Thai}]/u;
 
-/** Lower case, without accents, with every run of punctuation or space turned into one space. */
-function normalise(text: string): string {
+/**
+ * Lower case by the language's own rules (Turkish "YARDIM" is "yardım"), then without accents, with every
+ * run of punctuation or space turned into one space.
+ */
+function normalise(text: string, language: string): string {
   return text
+    .toLocaleLowerCase(language)
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .toLocaleLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
