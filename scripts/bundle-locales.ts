@@ -11,7 +11,7 @@ export const LOCALES_DIR = fileURLToPath(new URL('../locales/', import.meta.url)
 export const RESOURCES_PATH = fileURLToPath(new URL('../src/i18n/resources.ts', import.meta.url));
 
 /** Caseworker-facing namespaces: only the inbox languages (en, nl) carry them. */
-export const INBOX_NAMESPACES = ['inbox'];
+export const INBOX_NAMESPACES = ['inbox', 'card'];
 
 export function renderResources(dir: string = LOCALES_DIR): string {
   const languages = readdirSync(dir, { withFileTypes: true })

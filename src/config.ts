@@ -33,6 +33,11 @@ const HELP: Record<string, string> = {
   HAVEN_EMERGENCY_NUMBER: 'the emergency number given to a person in danger, e.g. 112',
   HAVEN_POLICE_NUMBER: 'the police number given to a person in danger, e.g. 101',
   HAVEN_REPORTING_LINE: 'the national reporting line given when no centre number is known, e.g. 078 055 800',
+  HAVEN_REPLY_MODE:
+    'explicit (a thread message reaches the person only when it starts with @Haven) or auto (every thread message except notes); see README, Replying',
+  HAVEN_CONSENT:
+    'required (the person agrees to the privacy notice before their messages reach Slack) or off (only with another legal basis; see README, Privacy)',
+  RETENTION_DAYS: 'how many days closed cases are kept before they are purged, e.g. 180',
 };
 
 const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
@@ -89,6 +94,11 @@ const envSchema = z.object({
   HAVEN_EMERGENCY_NUMBER: z.string().trim().min(1).default(BELGIAN_NUMBERS.emergency),
   HAVEN_POLICE_NUMBER: z.string().trim().min(1).default(BELGIAN_NUMBERS.police),
   HAVEN_REPORTING_LINE: z.string().trim().min(1).default(BELGIAN_NUMBERS.reportingLine),
+  // The defaults keep the foundation's behaviour (every thread reply is sent, every message relayed) for
+  // installations that predate these settings; .env.example sets explicit and required for new ones.
+  HAVEN_REPLY_MODE: z.enum(['explicit', 'auto']).default('auto'),
+  HAVEN_CONSENT: z.enum(['required', 'off']).default('off'),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
 });
 
 export interface TelegramConfig {
@@ -119,6 +129,9 @@ export interface Config {
   slack: SlackConfig;
   /** Centres, the home centre and the public numbers given to people. */
   routing: Routing;
+  replyMode: 'explicit' | 'auto';
+  consentRequired: boolean;
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +192,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databasePath: vars.DATABASE_PATH,
     inboxLanguage: vars.INBOX_LANGUAGE,
     logLevel: vars.LOG_LEVEL,
+    replyMode: vars.HAVEN_REPLY_MODE,
+    consentRequired: vars.HAVEN_CONSENT === 'required',
+    retentionDays: vars.RETENTION_DAYS,
     routing: {
       centres,
       homeCentre: vars.HAVEN_HOME_CENTRE,

@@ -85,6 +85,10 @@ describe('parseConfig', () => {
 
     expect(config).toEqual({
       routing: { centres: BELGIAN_CENTRES, homeCentre: 'payoke', numbers: BELGIAN_NUMBERS },
+      // Unset, these keep the foundation's behaviour; .env.example turns them on for new installations.
+      replyMode: 'auto',
+      consentRequired: false,
+      retentionDays: 180,
       mode: 'live',
       port: 3000,
       databasePath: './data/haven.sqlite',

@@ -38,7 +38,7 @@ export interface Conversation {
   chatId: string;
   /** A supported language code, e.g. "ro". */
   language: string;
-  status: 'open' | 'closed';
+  status: 'new' | 'open' | 'waiting' | 'closed';
   /** The inbox channel the case lives in (Slack channel id). */
   inboxChannel: string;
   /** The inbox thread of the case (Slack parent ts), null until it is opened. */
@@ -57,13 +57,48 @@ export interface Conversation {
   silenced: boolean;
   /** Random per shown system prompt (language choice), like a flow nonce. */
   promptNonce: string | null;
+  /** The caseworker who took the case (an inbox user id). */
+  assignee: string | null;
+  /** No sound, and a neutral first line on every message, so a lock screen reveals nothing. */
+  silentMode: boolean;
+  /** The privacy notice: until `given`, the person's messages (after the first) are held back. */
+  consent: 'pending' | 'given' | 'declined';
+  /** The latest screening result, shown on the case card. */
+  triage: CaseTriage | null;
+  closedAt: number | null;
+  tipsOfferedAt: number | null;
 }
+
+/** What the case card shows of a flow's triage. */
+export interface CaseTriage {
+  flowId: string;
+  level: string;
+  indicators: string[];
+  forms: string[];
+}
+
+/** Where a case stands for the team: nobody answered yet, in progress, waiting for the person, or done. */
+export type CaseStatus = Conversation['status'];
 
 /** The fields of a conversation a decision may change. */
 export type ConversationPatch = Partial<
   Pick<
     Conversation,
-    'language' | 'mode' | 'flow' | 'facts' | 'urgent' | 'languageConfirmed' | 'silenced' | 'promptNonce'
+    | 'language'
+    | 'mode'
+    | 'flow'
+    | 'facts'
+    | 'urgent'
+    | 'languageConfirmed'
+    | 'silenced'
+    | 'promptNonce'
+    | 'status'
+    | 'assignee'
+    | 'silentMode'
+    | 'consent'
+    | 'triage'
+    | 'closedAt'
+    | 'tipsOfferedAt'
   >
 >;
 
@@ -96,6 +131,8 @@ export interface StoredMessage extends MessageContent {
    * language, a tapped button by its English label, or an inbox-only notice.
    */
   inboxText: string | null;
+  /** Kept back from the inbox until the person agrees to the privacy notice. */
+  held: boolean;
   /** The message's id in the person's chat, once it exists there. */
   channelMessageId: string | null;
   /** The message's id in the inbox thread, once it exists there. */
@@ -110,9 +147,23 @@ export type OutboxLane = 'inbox' | 'channel';
 export interface OutboxPayloads {
   /** Post a stored message into the case's inbox thread, opening the thread first if needed. */
   'inbox.relay': { messageId: string };
+  /** Bring the case card (the thread's parent) up to date with the case as it is when this runs. */
+  'inbox.card': Record<string, never>;
+  /** Mark a caseworker's thread message with what happened to it (sent, failed, kept internal). */
+  'inbox.react': { inboxMessageId: string; reaction: InboxReaction };
   /** Send a stored message to the person's chat. */
   'channel.send': { messageId: string };
+  /** After /forget: remove Haven's posts from the thread and leave a tombstone as its card. */
+  'inbox.erase': { inboxChannel: string; inboxThread: string; inboxMessageIds: string[]; erasedAt: number };
+  /**
+   * Quick exit: delete from the person's chat every message, both sides, sent up to `upTo` that the
+   * platform still allows deleting.
+   */
+  'channel.wipe': { upTo: number; alsoDelete?: string[] };
 }
+
+/** The marks Haven puts on a caseworker's thread message. */
+export type InboxReaction = 'sent' | 'failed' | 'internal';
 export type OutboxKind = keyof OutboxPayloads;
 
 export interface NewOutboxEntry<K extends OutboxKind = OutboxKind> {
@@ -170,7 +221,30 @@ export interface CaseworkerReplyInput {
   inboxChannel: string;
   inboxThread: string;
   inboxMessageId: string;
+  /** The caseworker (inbox user id). */
+  author?: string;
+  /** The text without a leading mention of Haven. */
   text: string;
+  /** True when the message began by mentioning Haven: in `explicit` reply mode, that is what sends it. */
+  addressedToHaven?: boolean;
+}
+
+/** What a caseworker can do to a case from its card. */
+export type CaseAction =
+  | { type: 'assign' }
+  | { type: 'unassign' }
+  | { type: 'urgent' }
+  | { type: 'not_urgent' }
+  | { type: 'close'; goodbye: boolean }
+  | { type: 'reopen' }
+  | { type: 'hand_back' };
+
+export interface CaseActionInput {
+  eventKey: string;
+  inboxChannel: string;
+  inboxThread: string;
+  actor: string;
+  action: CaseAction;
 }
 
 export type AcceptOutcome = 'stored' | 'duplicate' | 'ignored';

@@ -1,7 +1,9 @@
+import type { CaseCard } from './inbox/case-card.js';
 import type {
   Conversation,
   ConversationId,
   ConversationPatch,
+  InboxReaction,
   NewOutboxEntry,
   OutboxEntry,
   StoredAnswer,
@@ -29,6 +31,18 @@ export interface CaseStore {
   setInboxThread(id: ConversationId, inboxThread: string): Promise<void>;
   hasMessages(id: ConversationId): Promise<boolean>;
   getMessage(id: string): Promise<StoredMessage | undefined>;
+  /** Every message of a conversation, oldest first. */
+  listMessages(conversationId: ConversationId): Promise<StoredMessage[]>;
+  /**
+   * Erases a conversation and everything about it (messages, answers, events, pending deliveries to the
+   * person), committing `outbox` (e.g. the inbox clean-up) in the same batch. A later message opens a new case.
+   */
+  erase(input: {
+    conversationId: ConversationId;
+    event: { source: string; key: string };
+    now: number;
+    outbox: NewOutboxEntry[];
+  }): Promise<'stored' | 'duplicate'>;
   setMessagePlatformIds(
     id: string,
     ids: { channelMessageId?: string; inboxMessageId?: string },
@@ -59,22 +73,47 @@ export interface Turn {
   conversation?: { id: ConversationId; expectedVersion: number; patch: ConversationPatch };
   messages: StoredMessage[];
   answers?: StoredAnswer[];
+  /** Audit trail entries: who did what to the case. */
+  caseEvents?: { conversationId: ConversationId; actor: string; action: string }[];
+  /** Messages held for consent: `release` marks them relayed (their relays are in `outbox`); `discard` deletes them. */
+  held?: { conversationId: ConversationId; change: 'release' | 'discard' };
   outbox: NewOutboxEntry[];
   personActiveAt?: { conversationId: ConversationId; at: number };
 }
 
 /** Sends messages to the person (Telegram today; any chat channel tomorrow). */
 export interface ChatChannel {
-  send(input: { conversation: Conversation; message: StoredMessage }): Promise<{ channelMessageId: string }>;
+  /**
+   * Sends a message. With `silent`, the person's phone makes no sound and the message starts with
+   * `silent.preview`, a neutral line, so a lock-screen preview reveals nothing.
+   */
+  send(input: {
+    conversation: Conversation;
+    message: StoredMessage;
+    silent?: { preview: string };
+  }): Promise<{ channelMessageId: string }>;
+  /** Deletes messages from the person's chat (both sides, where the platform allows); returns how many went. */
+  deleteMessages(input: { conversation: Conversation; channelMessageIds: string[] }): Promise<number>;
+  /** How long after sending the platform still lets a message be deleted. */
+  readonly deleteWindowMs: number;
 }
 
-/** The caseworkers' inbox (Slack today). */
+/** The caseworkers' inbox (Slack today). A case is a thread whose parent message is its card. */
 export interface Inbox {
-  openThread(input: { conversation: Conversation }): Promise<{ inboxThread: string }>;
+  openThread(input: { conversation: Conversation; card: CaseCard }): Promise<{ inboxThread: string }>;
+  updateCard(input: { conversation: Conversation & { inboxThread: string }; card: CaseCard }): Promise<void>;
   postInThread(input: {
     conversation: Conversation & { inboxThread: string };
     message: StoredMessage;
   }): Promise<{ inboxMessageId: string }>;
+  react(input: { inboxChannel: string; inboxMessageId: string; reaction: InboxReaction }): Promise<void>;
+  /** After /forget: removes Haven's own posts and leaves `tombstone` as the card. */
+  erase(input: {
+    inboxChannel: string;
+    inboxThread: string;
+    inboxMessageIds: string[];
+    tombstone: string;
+  }): Promise<void>;
 }
 
 /** Every word a person or caseworker reads comes from the locales through this port. */

@@ -23,6 +23,7 @@ import de_meta from '../../locales/de/meta.json' with { type: 'json' };
 import de_screening from '../../locales/de/screening.json' with { type: 'json' };
 import de_welcome from '../../locales/de/welcome.json' with { type: 'json' };
 import de_witness from '../../locales/de/witness.json' with { type: 'json' };
+import en_card from '../../locales/en/card.json' with { type: 'json' };
 import en_common from '../../locales/en/common.json' with { type: 'json' };
 import en_emergency from '../../locales/en/emergency.json' with { type: 'json' };
 import en_flowCommon from '../../locales/en/flow-common.json' with { type: 'json' };
@@ -72,6 +73,7 @@ import hu_meta from '../../locales/hu/meta.json' with { type: 'json' };
 import hu_screening from '../../locales/hu/screening.json' with { type: 'json' };
 import hu_welcome from '../../locales/hu/welcome.json' with { type: 'json' };
 import hu_witness from '../../locales/hu/witness.json' with { type: 'json' };
+import nl_card from '../../locales/nl/card.json' with { type: 'json' };
 import nl_common from '../../locales/nl/common.json' with { type: 'json' };
 import nl_emergency from '../../locales/nl/emergency.json' with { type: 'json' };
 import nl_flowCommon from '../../locales/nl/flow-common.json' with { type: 'json' };
@@ -184,6 +186,7 @@ import zh_witness from '../../locales/zh/witness.json' with { type: 'json' };
  */
 export const resources = {
   en: {
+    card: en_card,
     common: en_common,
     emergency: en_emergency,
     'flow-common': en_flowCommon,
@@ -266,6 +269,7 @@ export const resources = {
     witness: hu_witness,
   },
   nl: {
+    card: nl_card,
     common: nl_common,
     emergency: nl_emergency,
     'flow-common': nl_flowCommon,

@@ -1,39 +1,75 @@
-import i18next, { type i18n } from 'i18next';
+import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
 import type { Texts } from '../core/index.js';
-import { FALLBACK_LANGUAGE, LANGUAGES, NAMESPACES, resources } from './resources.js';
+import { direction, supportedLanguage } from './languages.js';
+import { FALLBACK_LANGUAGE, NAMESPACES, resources } from './resources.js';
+
+export { supportedLanguage } from './languages.js';
+
+/** FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (Unicode Bidirectional Algorithm, UAX #9). */
+export const FSI = '\u2068';
+export const PDI = '\u2069';
+
+/**
+ * A value set apart from the text around it, so the bidirectional algorithm lays it out on its own: a phone
+ * number "+32 3 201 16 90" or an address in an Arabic or Persian sentence keeps its order, and a name in
+ * another script does not drag the punctuation after it. The isolate takes the direction of the value's
+ * own first strong letter (left to right when there is none, as in a number).
+ */
+export function isolate(value: string): string {
+  return `${FSI}${value}${PDI}`;
+}
+
+/** Removes isolates, e.g. from a code a person copied out of a right-to-left message and sent back. */
+export function withoutIsolates(text: string): string {
+  return text.replaceAll(FSI, '').replaceAll(PDI, '');
+}
 
 /**
  * The core's Texts port on i18next. One isolated instance per Haven (no global state), initialised
- * synchronously from bundled resources.
+ * synchronously from bundled resources (tests may pass their own catalog). Plurals are i18next's (CLDR rules through Intl.PluralRules: a key
+ * "x" with "x_one", "x_few", "x_other" … chosen by `count`).
  */
-export function createTexts(): Texts {
+export function createTexts(catalog: Resource = resources): Texts {
+  const languages = Object.keys(catalog);
   const instance: i18n = i18next.createInstance();
   void instance.init({
-    resources,
+    resources: catalog,
     lng: FALLBACK_LANGUAGE,
     fallbackLng: FALLBACK_LANGUAGE,
-    supportedLngs: LANGUAGES,
-    ns: NAMESPACES,
+    supportedLngs: languages,
+    ns: catalog === resources ? NAMESPACES : Object.keys(catalog[FALLBACK_LANGUAGE] ?? {}),
     defaultNS: 'common',
     initAsync: false,
     // Texts go to Telegram as plain text and to Slack through Haven's own escaping: no HTML escaping here.
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  const fixed = new Map(LANGUAGES.map((language) => [language, instance.getFixedT(language)]));
+  const fixed = new Map<string, TFunction>(
+    languages.map((language) => [language, instance.getFixedT(language)]),
+  );
   return {
     fallbackLanguage: FALLBACK_LANGUAGE,
     t(language, key, values) {
-      const t = fixed.get(language as never) ?? fixed.get(FALLBACK_LANGUAGE)!;
-      return t(key, values ?? {});
+      const shipped = fixed.has(language) ? language : FALLBACK_LANGUAGE;
+      const t = fixed.get(shipped)!;
+      if (values === undefined) return t(key);
+      return direction(shipped) === 'rtl' ? t(key, isolatedOptions(values)) : t(key, values);
     },
-    supportedLanguage: (tag) => supportedLanguage(tag),
+    supportedLanguage,
   };
 }
 
-/** "pt-BR" → "pt", "nl-be" → "nl", "zh-hans" → "zh"; undefined when Haven has no texts for it. */
-export function supportedLanguage(tag: string | undefined): string | undefined {
-  if (!tag) return undefined;
-  const primary = tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return (LANGUAGES as string[]).includes(primary) ? primary : undefined;
+/**
+ * i18next interpolates from `replace` when it is given, but still picks the plural form from `count`: so
+ * `count` stays a number for the plural rules while its printed form is isolated like every other value.
+ */
+function isolatedOptions(values: Record<string, unknown>): Record<string, unknown> {
+  const replace: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    replace[name] =
+      typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
+        ? isolate(String(value))
+        : value;
+  }
+  return { ...values, replace };
 }

@@ -5,14 +5,26 @@ import { loadBundledFlows, randomNonce } from '../flows/index.js';
 import { LANGUAGES, languageMeta } from '../i18n/resources.js';
 
 /** The commands a person can send, in the order of the menu. */
-export const PERSON_COMMANDS = ['start', 'help', 'human', 'language'] as const;
+export const PERSON_COMMANDS = [
+  'start',
+  'help',
+  'human',
+  'language',
+  'exit',
+  'silent',
+  'forget',
+  'mydata',
+] as const;
+
+/** A thread message starting with one of these is an internal note: never sent to the person. */
+export const NOTE_PREFIXES = ['note:', '//'] as const;
 
 /**
  * Everything the dialogue rules need, built the same way on every runtime: the bundled flows (validated
  * here, so an invalid flow stops start-up), the texts, the routing table and the languages.
  */
 export function createDialogueContext(
-  config: Pick<Config, 'routing' | 'inboxLanguage'>,
+  config: Pick<Config, 'routing' | 'inboxLanguage' | 'replyMode' | 'consentRequired' | 'retentionDays'>,
   texts: Texts,
   detectLanguage?: LanguageDetector,
 ): DialogueContext {
@@ -25,6 +37,10 @@ export function createDialogueContext(
     nativeName: (language) => languageMeta[language as keyof typeof languageMeta]?.nativeName ?? language,
     ...(detectLanguage ? { detectLanguage } : {}),
     nonce: randomNonce,
+    consentRequired: config.consentRequired,
+    retentionDays: config.retentionDays,
+    replyMode: config.replyMode,
+    notePrefixes: NOTE_PREFIXES,
   };
 }
 

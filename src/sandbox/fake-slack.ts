@@ -72,6 +72,29 @@ export interface PostAsUserInput {
   botId?: string;
 }
 
+/** A change to a channel's messages, as an observer (the sandbox playground) is told of it. */
+export interface SlackChannelChange {
+  channel: string;
+  ts: string;
+  kind: 'posted' | 'updated' | 'deleted' | 'reaction_added' | 'reaction_removed';
+}
+
+export interface ButtonPressInput {
+  channel: string;
+  /** The message that carries the button. */
+  messageTs: string;
+  actionId: string;
+  user?: string;
+}
+
+export interface ViewSubmitInput {
+  /** The id views.open answered with (see `openedViews()`). */
+  viewId: string;
+  user?: string;
+  /** What the caseworker entered, as Slack reports it: block_id → action_id → element state. */
+  values?: Record<string, Record<string, unknown>>;
+}
+
 export interface SignedRequestOptions {
   retryNum?: number;
   timestamp?: number;
@@ -175,6 +198,8 @@ export class FakeSlack {
   // Never reset: message timestamps and ids must stay unique for Haven's stored mappings.
   #lastTsMicros = 0;
   #counter = 0;
+  /** Observers; kept across reset(), which clears what happened, not who watches. */
+  #changeListeners = new Set<(change: SlackChannelChange) => void>();
 
   constructor(options: FakeSlackOptions) {
     this.#botToken = options.botToken;
@@ -261,6 +286,122 @@ export class FakeSlack {
     return this.sendSigned(`payload=${encodeURIComponent(JSON.stringify(full))}`, {
       contentType: 'application/x-www-form-urlencoded',
     });
+  }
+
+  /**
+   * A caseworker clicking a button of a message: the block_actions interaction Slack posts (form-encoded
+   * `payload=<json>`, signed) to the app's interactivity URL, which for Haven is the events URL.
+   */
+  async pressButton(input: ButtonPressInput): Promise<{ status: number; body: string }> {
+    const message = (this.#channels.get(input.channel) ?? []).find(
+      (m) => m.ts === input.messageTs && !m.deleted,
+    );
+    if (!message) throw new Error(`FakeSlack.pressButton: no message ${input.messageTs} in ${input.channel}`);
+    const found = findButton(message.blocks ?? [], input.actionId);
+    if (!found) {
+      throw new Error(`FakeSlack.pressButton: message ${input.messageTs} has no button ${input.actionId}`);
+    }
+    const user = input.user ?? DEFAULT_HUMAN;
+    const inThread = message.thread_ts !== undefined && message.thread_ts !== message.ts;
+    return this.sendInteraction({
+      type: 'block_actions',
+      user: { id: user, username: userName(user), name: userName(user), team_id: this.#team.id },
+      container: {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: input.channel,
+        is_ephemeral: false,
+        ...(inThread ? { thread_ts: message.thread_ts } : {}),
+      },
+      channel: { id: input.channel, name: channelName(input.channel) },
+      message: this.#messageJson(message),
+      state: { values: {} },
+      actions: [
+        {
+          type: 'button',
+          action_id: input.actionId,
+          block_id: found.blockId,
+          text: found.button.text,
+          ...(found.button.value !== undefined ? { value: found.button.value } : {}),
+          ...(found.button.style !== undefined ? { style: found.button.style } : {}),
+          action_ts: `${nowSeconds()}.000000`,
+        },
+      ],
+    });
+  }
+
+  /** Modals the app opened (views.open), oldest first, as Slack stored them. */
+  openedViews(): Json[] {
+    return [...this.#views.values()]
+      .filter((stored) => stored.view.type === 'modal')
+      .map((stored) => structuredClone(stored.view));
+  }
+
+  /** The Home tab the app published for `userId`, if any. */
+  homeView(userId: string): Json | undefined {
+    const id = this.#homeViews.get(userId);
+    const stored = id ? this.#views.get(id) : undefined;
+    return stored ? structuredClone(stored.view) : undefined;
+  }
+
+  /**
+   * A caseworker pressing a modal's submit button: the view_submission interaction Slack posts (signed,
+   * form-encoded) with the view and the entered values. The body answers with the app's response_action.
+   */
+  submitView(input: ViewSubmitInput): Promise<{ status: number; body: string }> {
+    const stored = this.#views.get(input.viewId);
+    if (stored?.view.type !== 'modal') {
+      throw new Error(`FakeSlack.submitView: no modal ${input.viewId}`);
+    }
+    const user = input.user ?? DEFAULT_HUMAN;
+    return this.sendInteraction({
+      type: 'view_submission',
+      user: { id: user, username: userName(user), name: userName(user), team_id: this.#team.id },
+      view: { ...structuredClone(stored.view), state: { values: input.values ?? {} } },
+      response_urls: [],
+      // view_submission payloads carry no response_url.
+      response_url: undefined,
+    });
+  }
+
+  /** A caseworker opening the app's Home tab: the signed app_home_opened event. */
+  async openAppHome(user = DEFAULT_HUMAN): Promise<{ status: number; eventId: string }> {
+    const eventId = this.#id('Ev');
+    const { status } = await this.sendSigned({
+      token: VERIFICATION_TOKEN,
+      team_id: this.#team.id,
+      api_app_id: this.#bot.appId,
+      event: {
+        type: 'app_home_opened',
+        user,
+        channel: this.#id('D'),
+        tab: 'home',
+        event_ts: `${nowSeconds()}.000000`,
+        ...(this.#homeViews.has(user) ? { view: this.homeView(user) } : {}),
+      },
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: nowSeconds(),
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: this.#team.id,
+          user_id: this.#bot.userId,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+    });
+    return { status, eventId };
+  }
+
+  /**
+   * Calls `listener` after a message is posted, updated or deleted, or a reaction changes. Returns a
+   * function that stops it.
+   */
+  onChange(listener: (change: SlackChannelChange) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
   }
 
   sendSlashCommand(input: {
@@ -482,6 +623,7 @@ export class FakeSlack {
     const message = this.#requireMessage(channel, args.ts);
     if (message.bot_id !== this.#bot.botId) throw new SlackApiError('cant_update_message');
     Object.assign(message, messageContent(args), { edited: true });
+    this.#notify({ channel, ts: message.ts, kind: 'updated' });
     return { channel, ts: message.ts, text: message.text, message: this.#messageJson(message) };
   }
 
@@ -490,6 +632,7 @@ export class FakeSlack {
     const message = this.#requireMessage(channel, args.ts);
     if (message.bot_id !== this.#bot.botId) throw new SlackApiError('cant_delete_message');
     message.deleted = true;
+    this.#notify({ channel, ts: message.ts, kind: 'deleted' });
     return { channel, ts: message.ts };
   }
 
@@ -509,6 +652,7 @@ export class FakeSlack {
     const name = reactionName(args.name);
     if (message.reactions.includes(name)) throw new SlackApiError('already_reacted');
     message.reactions.push(name);
+    this.#notify({ channel: String(args.channel), ts: message.ts, kind: 'reaction_added' });
     return {};
   }
 
@@ -519,6 +663,7 @@ export class FakeSlack {
     const name = reactionName(args.name);
     if (!message.reactions.includes(name)) throw new SlackApiError('no_reaction');
     message.reactions = message.reactions.filter((r) => r !== name);
+    this.#notify({ channel: String(args.channel), ts: message.ts, kind: 'reaction_removed' });
     return {};
   }
 
@@ -721,7 +866,18 @@ export class FakeSlack {
         parent.reply_count = (parent.reply_count ?? 0) + 1;
       }
     }
+    this.#notify({ channel, ts: message.ts, kind: 'posted' });
     return message;
+  }
+
+  #notify(change: SlackChannelChange): void {
+    for (const listener of this.#changeListeners) {
+      try {
+        listener(change);
+      } catch {
+        // An observer's mistake must not turn into a Web API error.
+      }
+    }
   }
 
   /** The thread a thread_ts points into; a reply's ts leads to its parent, as on Slack. */
@@ -959,6 +1115,34 @@ function nestedProblem(node: unknown, where: string): string | undefined {
   for (const value of Object.values(node)) {
     const problem = nestedProblem(value, where);
     if (problem) return problem;
+  }
+  return undefined;
+}
+
+interface FoundButton {
+  blockId: string;
+  button: { text: unknown; value?: string; style?: string };
+}
+
+/** The button with this action_id in an actions block or as a section accessory. */
+function findButton(blocks: unknown[], actionId: string): FoundButton | undefined {
+  for (const [index, block] of blocks.entries()) {
+    if (!isObject(block)) continue;
+    const candidates = [...(Array.isArray(block.elements) ? block.elements : []), block.accessory];
+    const button = candidates.find(
+      (element): element is Json =>
+        isObject(element) && element.type === 'button' && element.action_id === actionId,
+    );
+    if (!button) continue;
+    return {
+      // Slack fills in a block_id the sender left out; any stable string serves here.
+      blockId: typeof block.block_id === 'string' ? block.block_id : `block-${index}`,
+      button: {
+        text: button.text,
+        ...(typeof button.value === 'string' ? { value: button.value } : {}),
+        ...(typeof button.style === 'string' ? { style: button.style } : {}),
+      },
+    };
   }
   return undefined;
 }

@@ -234,7 +234,8 @@ export class FakeTelegram {
   #commands: unknown[] = [];
   #descriptions = { description: '', short_description: '' };
   // Never reset: Haven deduplicates on update_id, so ids must not repeat within one fake's life.
-  #nextUpdateId = 100_000_001;
+  // From the clock, so a fake restarted beside the same database never repeats an update id Haven has seen.
+  #nextUpdateId = Date.now();
   #nextFileNumber = 1;
   #nextCallbackNumber = 1;
   /** Bumped by every getUpdates, so an older waiting poll knows it was superseded. */

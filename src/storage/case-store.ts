@@ -3,13 +3,14 @@ import type {
   CaseStore,
   Conversation,
   ConversationId,
+  NewOutboxEntry,
   OutboxEntry,
   StoredAnswer,
   StoredMessage,
   Turn,
 } from '../core/index.js';
 import { isNotNullViolation, isUniqueViolation, type SqlDatabase, type Statement } from './database.js';
-import { answers, conversations, messages, outbox, processedEvents } from './schema.js';
+import { answers, caseEvents, conversations, messages, outbox, processedEvents } from './schema.js';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type MessageRow = typeof messages.$inferSelect;
@@ -47,6 +48,8 @@ export class DrizzleCaseStore implements CaseStore {
         chatId: input.chatId,
         language: input.language,
         languageConfirmed: input.languageConfirmed,
+        status: 'new',
+        consent: 'pending',
         inboxChannel: input.inboxChannel,
         createdAt: input.now,
       })
@@ -128,21 +131,26 @@ export class DrizzleCaseStore implements CaseStore {
           .where(eq(conversations.id, id)),
       );
     }
+    if (input.held) {
+      // Before the new messages go in, so a message held in this very turn stays held.
+      const whereHeld = and(eq(messages.conversationId, input.held.conversationId), eq(messages.held, true));
+      statements.push(
+        input.held.change === 'release'
+          ? this.db.update(messages).set({ held: false }).where(whereHeld)
+          : this.db.delete(messages).where(whereHeld),
+      );
+    }
     if (input.messages.length > 0) statements.push(this.db.insert(messages).values(input.messages));
+    if (input.caseEvents && input.caseEvents.length > 0) {
+      statements.push(
+        this.db.insert(caseEvents).values(input.caseEvents.map((event) => ({ ...event, at: input.now }))),
+      );
+    }
     if (input.answers && input.answers.length > 0)
       statements.push(this.db.insert(answers).values(input.answers));
     if (input.outbox.length > 0) {
       statements.push(
-        this.db.insert(outbox).values(
-          input.outbox.map((entry) => ({
-            conversationId: entry.conversationId,
-            lane: entry.lane,
-            kind: entry.kind,
-            payload: JSON.stringify(entry.payload),
-            notBefore: input.now,
-            createdAt: input.now,
-          })),
-        ),
+        this.db.insert(outbox).values(input.outbox.map((entry) => outboxRow(entry, input.now))),
       );
     }
     if (input.personActiveAt) {
@@ -159,6 +167,47 @@ export class DrizzleCaseStore implements CaseStore {
     } catch (error) {
       if (isUniqueViolation(error, 'processed_events')) return 'duplicate';
       if (isNotNullViolation(error, 'conversations.version')) return 'conflict';
+      throw error;
+    }
+  }
+
+  async listMessages(conversationId: ConversationId): Promise<StoredMessage[]> {
+    const rows = await this.db
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, conversationId))
+      .orderBy(asc(messages.createdAt), asc(messages.id));
+    return rows.map(toMessage);
+  }
+
+  async erase(input: {
+    conversationId: ConversationId;
+    event: { source: string; key: string };
+    now: number;
+    outbox: NewOutboxEntry[];
+  }): Promise<'stored' | 'duplicate'> {
+    const { conversationId } = input;
+    // Messages, answers and events go with the conversation (ON DELETE CASCADE); pending deliveries that
+    // would still send its words anywhere are dropped; the clean-up of the inbox is queued in the same batch.
+    const statements: Statement[] = [
+      this.db
+        .insert(processedEvents)
+        .values({ source: input.event.source, eventKey: input.event.key, receivedAt: input.now }),
+      this.db
+        .delete(outbox)
+        .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'pending'))),
+      this.db.delete(conversations).where(eq(conversations.id, conversationId)),
+    ];
+    if (input.outbox.length > 0) {
+      statements.push(
+        this.db.insert(outbox).values(input.outbox.map((entry) => outboxRow(entry, input.now))),
+      );
+    }
+    try {
+      await this.database.atomic(statements);
+      return 'stored';
+    } catch (error) {
+      if (isUniqueViolation(error, 'processed_events')) return 'duplicate';
       throw error;
     }
   }
@@ -237,6 +286,17 @@ export class DrizzleCaseStore implements CaseStore {
   }
 }
 
+function outboxRow(entry: NewOutboxEntry, now: number) {
+  return {
+    conversationId: entry.conversationId,
+    lane: entry.lane,
+    kind: entry.kind,
+    payload: JSON.stringify(entry.payload),
+    notBefore: now,
+    createdAt: now,
+  };
+}
+
 interface OutboxRow {
   id: number;
   conversation_id: number;
@@ -260,7 +320,8 @@ function toOutboxEntry(row: OutboxRow): OutboxEntry {
 }
 
 function toConversation(row: ConversationRow): Conversation {
-  return { ...row, facts: row.facts ?? {} };
+  const { chatSecret: _secret, ...conversation } = row;
+  return { ...conversation, facts: row.facts ?? {} };
 }
 
 function toMessage(row: MessageRow): StoredMessage {

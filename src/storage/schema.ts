@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { CaseFacts, FlowPosition, MessageButton } from '../core/model.js';
+import type { CaseFacts, CaseTriage, FlowPosition, MessageButton } from '../core/model.js';
 
 /**
  * One schema for both drivers (better-sqlite3 on Node, D1 on Workers). Times are epoch milliseconds.
@@ -14,7 +14,7 @@ export const conversations = sqliteTable(
     channel: text('channel').notNull(),
     chatId: text('chat_id').notNull(),
     language: text('language').notNull(),
-    status: text('status', { enum: ['open', 'closed'] })
+    status: text('status', { enum: ['new', 'open', 'waiting', 'closed'] })
       .notNull()
       .default('open'),
     inboxChannel: text('inbox_channel').notNull(),
@@ -34,6 +34,21 @@ export const conversations = sqliteTable(
     languageConfirmed: integer('language_confirmed', { mode: 'boolean' }).notNull().default(false),
     silenced: integer('silenced', { mode: 'boolean' }).notNull().default(false),
     promptNonce: text('prompt_nonce'),
+    /** The caseworker who took the case (inbox user id), if any. */
+    assignee: text('assignee'),
+    /** The person asked for silent mode: no sound, and a neutral first line on every message. */
+    silentMode: integer('silent_mode', { mode: 'boolean' }).notNull().default(false),
+    /** The person's answer to the privacy notice; until "given", their messages are held, not relayed. */
+    consent: text('consent', { enum: ['pending', 'given', 'declined'] })
+      .notNull()
+      .default('given'),
+    /** The latest triage of a finished or stopped flow, for the case card. */
+    triage: text('triage', { mode: 'json' }).$type<CaseTriage>(),
+    closedAt: integer('closed_at'),
+    /** Set when Haven offered the safety tips, so they are offered once. */
+    tipsOfferedAt: integer('tips_offered_at'),
+    /** The platform chat id, encrypted, when `chat_id` holds a keyed hash instead (encryption at rest). */
+    chatSecret: text('chat_secret'),
   },
   (table) => [
     uniqueIndex('conversations_channel_chat').on(table.channel, table.chatId),
@@ -60,6 +75,8 @@ export const messages = sqliteTable(
     buttons: text('buttons', { mode: 'json' }).$type<MessageButton[][]>(),
     /** The inbox's rendering when it differs from body (English question, tapped label, notice). */
     inboxText: text('inbox_text'),
+    /** A person's message kept back from the inbox until they agree to the privacy notice. */
+    held: integer('held', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
   },
   (table) => [
@@ -122,6 +139,21 @@ export const answers = sqliteTable(
   (table) => [index('answers_conversation').on(table.conversationId, table.id)],
 );
 
+/** Who did what to a case in the inbox, and when: assignment, urgency, closing (the audit trail). */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    at: integer('at').notNull(),
+  },
+  (table) => [index('case_events_conversation').on(table.conversationId, table.id)],
+);
+
 /** Platform event ids already accepted (Telegram update_id, Slack event_id): the idempotency keys. */
 export const processedEvents = sqliteTable(
   'processed_events',
@@ -133,4 +165,4 @@ export const processedEvents = sqliteTable(
   (table) => [primaryKey({ columns: [table.source, table.eventKey] })],
 );
 
-export const schema = { conversations, messages, outbox, processedEvents, answers };
+export const schema = { conversations, messages, outbox, processedEvents, answers, caseEvents };

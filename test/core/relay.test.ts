@@ -57,8 +57,16 @@ describe('Relay', () => {
     });
   });
 
+  /** Deliveries of messages; card refreshes are checked on their own. */
   const outbox = () =>
-    store.entries().map(({ lane, kind, payload }) => ({ lane, kind, messageId: payload.messageId }));
+    store
+      .entries()
+      .filter((entry) => entry.kind !== 'inbox.card')
+      .map(({ lane, kind, payload }) => ({
+        lane,
+        kind,
+        messageId: (payload as { messageId?: string }).messageId,
+      }));
 
   describe('a person writes', () => {
     it('stores the first message in a new case, queues its relay, and greets the person once', async () => {
@@ -73,10 +81,10 @@ describe('Relay', () => {
         channel: 'telegram',
         chatId: '501',
         language: 'nl',
-        status: 'open',
         inboxChannel: INBOX,
         inboxThread: null,
         lastPersonMessageAt: clock.now(),
+        status: 'new',
       });
 
       expect(store.allMessages()).toEqual([
@@ -88,6 +96,7 @@ describe('Relay', () => {
           body: 'I need help',
           buttons: null,
           inboxText: null,
+          held: false,
           channelMessageId: '11',
           inboxMessageId: null,
           createdAt: clock.now(),
@@ -100,6 +109,7 @@ describe('Relay', () => {
           body: 'nl:common:greeting',
           buttons: null,
           inboxText: 'en:common:greeting',
+          held: false,
           channelMessageId: null,
           inboxMessageId: null,
           createdAt: clock.now(),
@@ -160,6 +170,8 @@ describe('Relay', () => {
         ['person', 'hello?'],
       ]);
       expect(outbox().slice(3)).toEqual([{ lane: 'inbox', kind: 'inbox.relay', messageId: 'm3' }]);
+      // The card shows when the person last wrote: it is brought up to date.
+      expect(store.entries().at(-1)?.kind).toBe('inbox.card');
     });
 
     it('keeps what is not text, with its caption, for the inbox', async () => {
@@ -283,6 +295,7 @@ describe('Relay', () => {
         body: 'We are here for you.',
         buttons: null,
         inboxText: null,
+        held: false,
         channelMessageId: null,
         inboxMessageId: '1700000000.000100',
         createdAt: clock.now(),
@@ -290,7 +303,15 @@ describe('Relay', () => {
       expect(outbox().at(-1)).toEqual({ lane: 'channel', kind: 'channel.send', messageId: 'm3' });
       // From now on a human answers: the flows pause.
       expect(store.allConversations()[0]?.mode).toBe('human');
-      expect(store.entries()).toHaveLength(4);
+      // The person's message, then the greeting (to the person and into the thread), the reply, and the
+      // card (now "waiting for the person", answered by a caseworker).
+      expect(store.entries().map((entry) => entry.kind)).toEqual([
+        'inbox.relay',
+        'channel.send',
+        'inbox.relay',
+        'channel.send',
+        'inbox.card',
+      ]);
       expect(work).toBe(1);
       // A caseworker's reply is not the person being active.
       expect(store.allConversations()[0]?.lastPersonMessageAt).toBe(clock.now() - 5_000);

@@ -29,8 +29,9 @@ describe('Telegram ⇄ Slack relay', () => {
     expect(status).toBe(200);
 
     const parent = await eventually(() => parents()[0]);
-    expect(parent.text).toContain('#1');
-    expect(parent.text).toContain('nl');
+    // The case card: numbered per installation, with the person's language, and nothing that identifies them.
+    expect(parent.text).toContain('Case 0001');
+    expect(JSON.stringify(parent.blocks)).toContain('Nederlands');
     const thread = await eventually(() => (replies(parent.ts).length >= 2 ? replies(parent.ts) : undefined));
     expect(plain(thread[0]!)).toBe('Hallo, ik heb hulp nodig');
 
@@ -48,9 +49,10 @@ describe('Telegram ⇄ Slack relay', () => {
     const labels = (sent.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard
       .flat()
       .map((button) => button.text);
-    expect(labels).toEqual(['Yes, English', 'Another language']);
+    // Every message from Haven also carries the quick-exit button.
+    expect(labels).toEqual(['Yes, English', 'Another language', 'Exit']);
     const parent = await eventually(() => parents()[0]);
-    expect(parent.text).toContain('language: en');
+    expect(JSON.stringify(parent.blocks)).toContain('English');
   });
 
   it('delivers a caseworker reply in the thread to the right person, as plain text', async () => {

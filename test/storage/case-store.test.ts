@@ -30,6 +30,7 @@ describe('DrizzleCaseStore on SQLite', () => {
     body: 'hi',
     buttons: null,
     inboxText: null,
+    held: false,
     channelMessageId: null,
     inboxMessageId: null,
     createdAt: 2,

@@ -6,13 +6,23 @@ import { createDialogueContext } from '../../src/runtime/dialogue.js';
 import { FAKE_LANGUAGES, FakeTexts } from './fake-ports.js';
 
 /** The real dialogue rules (bundled flows, shipped texts, Belgian routing) with predictable nonces. */
-export function testDialogue(options: { texts?: Texts; inboxLanguage?: 'en' | 'nl' } = {}): DialogueContext {
+export function testDialogue(
+  options: {
+    texts?: Texts;
+    inboxLanguage?: 'en' | 'nl';
+    replyMode?: 'explicit' | 'auto';
+    consentRequired?: boolean;
+  } = {},
+): DialogueContext {
   let counter = 0;
   return {
     ...createDialogueContext(
       {
         inboxLanguage: options.inboxLanguage ?? 'en',
         routing: { centres: BELGIAN_CENTRES, homeCentre: 'payoke', numbers: BELGIAN_NUMBERS },
+        replyMode: options.replyMode ?? 'auto',
+        consentRequired: options.consentRequired ?? true,
+        retentionDays: 180,
       },
       options.texts ?? createTexts(),
     ),
@@ -40,5 +50,9 @@ export function greetingOnlyDialogue(): DialogueContext {
     languages: FAKE_LANGUAGES,
     nativeName: (language) => language,
     nonce: () => 'n0001',
+    consentRequired: false,
+    retentionDays: 180,
+    replyMode: 'auto',
+    notePrefixes: ['note:', '//'],
   };
 }

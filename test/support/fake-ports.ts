@@ -1,9 +1,11 @@
+import type { CaseCard } from '../../src/core/inbox/case-card.js';
 import type {
   ChatChannel,
   Clock,
   Conversation,
   ConversationId,
   Inbox,
+  InboxReaction,
   Logger,
   MessageAuthor,
   StoredMessage,
@@ -164,6 +166,32 @@ export class FakeInbox extends ScriptedPlatform implements Inbox {
     });
   }
 
+  readonly cards: { conversationId: ConversationId; card: CaseCard }[] = [];
+  readonly reactions: { inboxMessageId: string; reaction: InboxReaction }[] = [];
+  readonly erased: { inboxThread: string; inboxMessageIds: string[]; tombstone: string }[] = [];
+
+  updateCard(input: { conversation: Conversation & { inboxThread: string }; card: CaseCard }): Promise<void> {
+    return this.call('updateCard', input.conversation.id, undefined, () => {
+      this.cards.push({ conversationId: input.conversation.id, card: input.card });
+    });
+  }
+
+  react(input: { inboxChannel: string; inboxMessageId: string; reaction: InboxReaction }): Promise<void> {
+    return this.call('react', 0, input.inboxMessageId, () => {
+      this.reactions.push({ inboxMessageId: input.inboxMessageId, reaction: input.reaction });
+    });
+  }
+
+  erase(input: { inboxChannel: string; inboxThread: string; inboxMessageIds: string[]; tombstone: string }) {
+    return this.call('erase', 0, input.inboxThread, () => {
+      this.erased.push({
+        inboxThread: input.inboxThread,
+        inboxMessageIds: input.inboxMessageIds,
+        tombstone: input.tombstone,
+      });
+    });
+  }
+
   /** The bodies posted in one case's thread, in order. */
   bodies(conversationId: ConversationId): string[] {
     return this.posts.filter((post) => post.conversationId === conversationId).map((post) => post.body);
@@ -199,6 +227,16 @@ export class FakeChannel extends ScriptedPlatform implements ChatChannel {
         channelMessageId,
       });
       return { channelMessageId };
+    });
+  }
+
+  readonly deleteWindowMs = 48 * 60 * 60 * 1000;
+  readonly deleted: { chatId: string; channelMessageIds: string[] }[] = [];
+
+  deleteMessages(input: { conversation: Conversation; channelMessageIds: string[] }): Promise<number> {
+    return this.call('deleteMessages', input.conversation.id, undefined, () => {
+      this.deleted.push({ chatId: input.conversation.chatId, channelMessageIds: input.channelMessageIds });
+      return input.channelMessageIds.length;
     });
   }
 

@@ -2,6 +2,7 @@ import type {
   CaseStore,
   Conversation,
   ConversationId,
+  NewOutboxEntry,
   OutboxEntry,
   OutboxKind,
   OutboxLane,
@@ -66,7 +67,6 @@ export class MemoryCaseStore implements CaseStore {
       channel: input.channel,
       chatId: input.chatId,
       language: input.language,
-      status: 'open',
       inboxChannel: input.inboxChannel,
       inboxThread: null,
       createdAt: input.now,
@@ -79,6 +79,13 @@ export class MemoryCaseStore implements CaseStore {
       languageConfirmed: input.languageConfirmed,
       silenced: false,
       promptNonce: null,
+      status: 'new',
+      assignee: null,
+      silentMode: false,
+      consent: 'pending',
+      triage: null,
+      closedAt: null,
+      tipsOfferedAt: null,
     };
     this.#conversations.push(created);
     return { ...created };
@@ -129,6 +136,36 @@ export class MemoryCaseStore implements CaseStore {
     return this.#processed.has(eventId(source, eventKey));
   }
 
+  async listMessages(conversationId: ConversationId): Promise<StoredMessage[]> {
+    return [...this.#messages.values()]
+      .filter((message) => message.conversationId === conversationId)
+      .map((message) => ({ ...message }));
+  }
+
+  async erase(input: {
+    conversationId: ConversationId;
+    event: { source: string; key: string };
+    now: number;
+    outbox: NewOutboxEntry[];
+  }): Promise<'stored' | 'duplicate'> {
+    const key = eventId(input.event.source, input.event.key);
+    if (this.#processed.has(key)) return 'duplicate';
+    this.#processed.add(key);
+    const index = this.#conversations.findIndex((c) => c.id === input.conversationId);
+    if (index >= 0) this.#conversations.splice(index, 1);
+    for (const [id, message] of this.#messages)
+      if (message.conversationId === input.conversationId) this.#messages.delete(id);
+    for (let i = this.#answers.length - 1; i >= 0; i--) {
+      if (this.#answers[i]!.conversationId === input.conversationId) this.#answers.splice(i, 1);
+    }
+    for (let i = this.#outbox.length - 1; i >= 0; i--) {
+      const row = this.#outbox[i]!;
+      if (row.conversationId === input.conversationId && row.status === 'pending') this.#outbox.splice(i, 1);
+    }
+    this.#enqueue(input.outbox, input.now);
+    return 'stored';
+  }
+
   async listAnswers(conversationId: ConversationId): Promise<StoredAnswer[]> {
     return this.#answers.filter((answer) => answer.conversationId === conversationId).map((a) => ({ ...a }));
   }
@@ -155,8 +192,24 @@ export class MemoryCaseStore implements CaseStore {
       target.version += 1;
     }
     for (const answer of input.answers ?? []) this.#answers.push({ ...answer });
+    if (input.held) {
+      for (const [id, message] of this.#messages) {
+        if (message.conversationId !== input.held.conversationId || !message.held) continue;
+        if (input.held.change === 'release') message.held = false;
+        else this.#messages.delete(id);
+      }
+    }
     for (const message of input.messages) this.#messages.set(message.id, { ...message });
-    for (const entry of input.outbox) {
+    this.#enqueue(input.outbox, input.now);
+    if (input.personActiveAt) {
+      const conversation = this.#conversation(input.personActiveAt.conversationId);
+      if (conversation) conversation.lastPersonMessageAt = input.personActiveAt.at;
+    }
+    return 'stored';
+  }
+
+  #enqueue(entries: NewOutboxEntry[], now: number): void {
+    for (const entry of entries) {
       this.#outbox.push({
         id: ++this.#lastOutboxId,
         conversationId: entry.conversationId,
@@ -165,18 +218,13 @@ export class MemoryCaseStore implements CaseStore {
         payload: JSON.parse(JSON.stringify(entry.payload)),
         status: 'pending',
         attempts: 0,
-        notBefore: input.now,
+        notBefore: now,
         leaseUntil: null,
         lastError: null,
-        createdAt: input.now,
+        createdAt: now,
         doneAt: null,
       });
     }
-    if (input.personActiveAt) {
-      const conversation = this.#conversation(input.personActiveAt.conversationId);
-      if (conversation) conversation.lastPersonMessageAt = input.personActiveAt.at;
-    }
-    return 'stored';
   }
 
   async claimOutbox(input: { now: number; limit: number; leaseUntil: number }): Promise<OutboxEntry[]> {

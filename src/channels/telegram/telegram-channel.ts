@@ -6,16 +6,22 @@ import { type ChatChannel, type Conversation, DeliveryError, type StoredMessage 
  * caseworker types can be read as markup, and with protect_content so it cannot be forwarded or saved.
  */
 export class TelegramChannel implements ChatChannel {
+  /** Bots may delete messages in a private chat, both sides, for 48 hours after they were sent. */
+  readonly deleteWindowMs = 48 * 60 * 60 * 1000;
+
   constructor(private readonly api: Api) {}
 
   async send(input: {
     conversation: Conversation;
     message: StoredMessage;
+    silent?: { preview: string };
   }): Promise<{ channelMessageId: string }> {
     try {
       const { buttons } = input.message;
-      const sent = await this.api.sendMessage(input.conversation.chatId, input.message.body, {
+      const text = input.silent ? `${input.silent.preview}\n\n${input.message.body}` : input.message.body;
+      const sent = await this.api.sendMessage(input.conversation.chatId, text, {
         protect_content: true,
+        ...(input.silent ? { disable_notification: true } : {}),
         link_preview_options: { is_disabled: true },
         ...(buttons && buttons.length > 0
           ? {
@@ -32,7 +38,35 @@ export class TelegramChannel implements ChatChannel {
       throw toDeliveryError(error);
     }
   }
+
+  async deleteMessages(input: { conversation: Conversation; channelMessageIds: string[] }): Promise<number> {
+    const ids = input.channelMessageIds.map(Number).filter(Number.isSafeInteger);
+    let deleted = 0;
+    for (let start = 0; start < ids.length; start += DELETE_BATCH) {
+      const batch = ids.slice(start, start + DELETE_BATCH);
+      try {
+        await this.api.deleteMessages(input.conversation.chatId, batch);
+        deleted += batch.length;
+      } catch (error) {
+        // deleteMessages refuses the whole batch if one message cannot go (too old, already gone): fall
+        // back to one at a time so every message that can be deleted is.
+        if (!(error instanceof GrammyError) || error.error_code !== 400) throw toDeliveryError(error);
+        for (const id of batch) {
+          try {
+            await this.api.deleteMessage(input.conversation.chatId, id);
+            deleted += 1;
+          } catch (single) {
+            if (!(single instanceof GrammyError) || single.error_code !== 400) throw toDeliveryError(single);
+          }
+        }
+      }
+    }
+    return deleted;
+  }
 }
+
+/** deleteMessages takes 1 to 100 ids. */
+const DELETE_BATCH = 100;
 
 /** Maps Bot API failures onto the outbox's retry-or-park decision. */
 export function toDeliveryError(error: unknown): DeliveryError {

@@ -23,6 +23,17 @@ export interface DialogueContext {
   /** The language's own name ("Română"), for the picker and confirmations. */
   nativeName: (language: string) => string;
   detectLanguage?: LanguageDetector;
+  /** Ask for consent to the privacy notice before relaying anything beyond the first message. */
+  consentRequired: boolean;
+  /** How long closed cases are kept, as the privacy notice tells the person. */
+  retentionDays: number;
+  /**
+   * `explicit`: a caseworker's thread message reaches the person only when it starts by mentioning Haven.
+   * `auto`: every thread message does, except internal notes.
+   */
+  replyMode: 'explicit' | 'auto';
+  /** Thread messages starting with one of these stay internal, in any mode. */
+  notePrefixes: readonly string[];
   /** A fresh nonce for buttons (4-8 characters of [a-z0-9]). */
   nonce: () => string;
 }

@@ -10,6 +10,21 @@ import {
   LANGUAGE_PICKER_CHOICE,
   showLanguagePicker,
 } from './language-prompt.js';
+import {
+  answerConsent,
+  answerForget,
+  askConsent,
+  askToForget,
+  awaitingConsent,
+  describeMyData,
+  isConsentButton,
+  isForgetButton,
+  isQuickExitButton,
+  quickExit,
+  releaseHeld,
+  type SafetyInput,
+  toggleSilentMode,
+} from './person-safety.js';
 import { summaryForInbox } from './summary.js';
 import type { TurnBuilder } from './turn-builder.js';
 
@@ -18,9 +33,8 @@ export const WELCOME_FLOW = 'welcome';
 export const INFORMATION_FLOW = 'information';
 export const EMERGENCY_FLOW = 'emergency';
 
-export interface PersonTurnInput {
+export interface PersonTurnInput extends SafetyInput {
   action: PersonAction;
-  channelMessageId: string | null;
   /** True for the first event of a conversation. */
   firstContact: boolean;
   earlierAnswers: () => Promise<StoredAnswer[]>;
@@ -52,7 +66,9 @@ async function onMessage(
   input: PersonTurnInput,
   context: DialogueContext,
 ): Promise<void> {
-  turn.fromPerson(content, { channelMessageId: input.channelMessageId });
+  // The first message always reaches the team; later ones wait for consent to the privacy notice.
+  const holding = awaitingConsent(turn, context) && !input.firstContact;
+  turn.fromPerson(content, { channelMessageId: input.channelMessageId, held: holding });
   // Writing again ends a silence the person asked for ("not safe to chat now").
   if (turn.conversation.silenced) turn.set({ silenced: false });
   const text = content.kind === 'text' ? content.body : '';
@@ -62,18 +78,41 @@ async function onMessage(
     if (detected && context.languages.includes(detected.language)) turn.set({ language: detected.language });
   }
   if (text && !turn.conversation.urgent && matchesEmergencyWords(text, turn.conversation.language, context)) {
-    await runFlowStep(turn, { type: 'start', flowId: EMERGENCY_FLOW }, context, input.earlierAnswers);
-    return;
+    return emergency(turn, input, context);
   }
   if (turn.conversation.mode !== 'bot') return;
   if (input.firstContact) return greet(turn, input, context);
-  if (turn.conversation.flow && text)
+  if (holding) {
+    // Asked again after a "no"; otherwise reassured once that the words are safe and waiting.
+    if (turn.conversation.consent === 'declined') return askConsent(turn, context);
+    const heldBefore = (await input.earlierMessages()).some((message) => message.held);
+    if (!heldBefore) say(turn, { type: 'say', key: 'common:consent.held' }, context);
+    return;
+  }
+  if (turn.conversation.flow && text) {
     await runFlowStep(turn, { type: 'text', text }, context, input.earlierAnswers);
+  }
 }
 
-/** A new person: confirm the language in one tap when it was a guess, else the welcome flow. */
+/**
+ * Someone may be in danger: the emergency numbers at once, the team alerted, and anything held for consent
+ * relayed now (a vital interest outweighs waiting for a tap).
+ */
+async function emergency(turn: TurnBuilder, input: PersonTurnInput, context: DialogueContext): Promise<void> {
+  if (awaitingConsent(turn, context)) {
+    await releaseHeld(turn, input);
+    turn.noteForInbox(context.texts.t(context.inboxLanguage, 'inbox:notice.consentOverridden'));
+  }
+  await runFlowStep(turn, { type: 'start', flowId: EMERGENCY_FLOW }, context, input.earlierAnswers);
+}
+
+/**
+ * A new person: confirm the language in one tap when it was a guess, then the privacy notice, then the
+ * welcome flow.
+ */
 async function greet(turn: TurnBuilder, input: PersonTurnInput, context: DialogueContext): Promise<void> {
   if (!turn.conversation.languageConfirmed) return askToConfirmLanguage(turn, context);
+  if (awaitingConsent(turn, context)) return askConsent(turn, context);
   await runFlowStep(turn, { type: 'start', flowId: WELCOME_FLOW }, context, input.earlierAnswers);
 }
 
@@ -85,6 +124,15 @@ async function onButton(
 ): Promise<void> {
   const { texts } = context;
   if (isLanguageButton(data)) return onLanguageButton(turn, data, input, context);
+  if (isQuickExitButton(data)) return quickExit(turn, input, context);
+  if (isForgetButton(data)) return answerForget(turn, data, context);
+  if (isConsentButton(data)) {
+    const answer = await answerConsent(turn, data, input, context);
+    if (answer === 'agreed' && turn.conversation.mode === 'bot' && !turn.conversation.flow) {
+      await runFlowStep(turn, { type: 'start', flowId: WELCOME_FLOW }, context, input.earlierAnswers);
+    }
+    return;
+  }
   if (turn.conversation.mode !== 'bot') {
     turn.notice = texts.t(turn.conversation.language, 'common:withPerson');
     return;
@@ -123,10 +171,7 @@ async function onLanguageButton(
   turn.noteForInbox(
     context.texts.t(context.inboxLanguage, 'inbox:notice.languageSet', { language: decoded.choice }),
   );
-  if (firstChoice && conversation.mode === 'bot' && !conversation.flow) {
-    await runFlowStep(turn, { type: 'start', flowId: WELCOME_FLOW }, context, input.earlierAnswers);
-    return;
-  }
+  if (firstChoice && conversation.mode === 'bot' && !conversation.flow) return greet(turn, input, context);
   say(
     turn,
     { type: 'say', key: 'common:language.changed', values: { language: context.nativeName(decoded.choice) } },
@@ -167,6 +212,15 @@ async function onCommand(
     case 'language':
       turn.fromPerson({ kind: 'command', body: '/language' }, { channelMessageId: input.channelMessageId });
       return showLanguagePicker(turn, context);
+    // Safety commands are not relayed as messages: each leaves its own line for the team.
+    case 'exit':
+      return quickExit(turn, input, context);
+    case 'silent':
+      return toggleSilentMode(turn, context);
+    case 'forget':
+      return askToForget(turn, context);
+    case 'mydata':
+      return describeMyData(turn, input, context);
     default: {
       // Not a command Haven knows: the person's words, relayed like any message.
       const body = args ? `/${command} ${args}` : `/${command}`;

@@ -19,6 +19,12 @@ export class TurnBuilder {
   patch: ConversationPatch = {};
   /** A short answer that leaves no message behind (Telegram: the toast of a tapped button). */
   notice: string | undefined;
+  /** What happens to messages held for consent: relayed now, or deleted. */
+  held: 'release' | 'discard' | undefined;
+  /** The person asked to erase everything: the conversation is deleted instead of updated. */
+  eraseConversation = false;
+  /** Who did what to the case (caseworker actions), for the audit trail. */
+  readonly caseEvents: { conversationId: number; actor: string; action: string }[] = [];
 
   constructor(
     private readonly base: Conversation,
@@ -36,17 +42,66 @@ export class TurnBuilder {
     this.patch = { ...this.patch, ...patch, ...(facts ? { facts } : {}) };
   }
 
-  /** What the person sent: stored, and relayed to the inbox. */
+  /**
+   * What the person sent: stored, and relayed to the inbox, unless `held` (waiting for the person's
+   * consent), in which case it stays in Haven until they agree.
+   */
   fromPerson(
     content: MessageContent,
-    options: { channelMessageId?: string | null; inboxText?: string } = {},
+    options: { channelMessageId?: string | null; inboxText?: string; held?: boolean } = {},
   ): StoredMessage {
     const message = this.#message('person', content, {
       channelMessageId: options.channelMessageId ?? null,
       inboxText: options.inboxText ?? null,
+      held: options.held ?? false,
     });
-    this.outbox.push(relayToInbox(message));
+    if (!message.held) this.outbox.push(relayToInbox(message));
     return message;
+  }
+
+  /** Relays messages that were held for consent (and any held earlier in this turn). */
+  releaseHeld(earlier: StoredMessage[]): void {
+    this.held = 'release';
+    for (const message of [...earlier, ...this.messages.filter((candidate) => candidate.held)]) {
+      message.held = false;
+      this.outbox.push(relayToInbox(message));
+    }
+  }
+
+  /** Deletes messages that were held for consent (the person said no). */
+  discardHeld(): void {
+    this.held = 'discard';
+    this.messages.splice(0, this.messages.length, ...this.messages.filter((message) => !message.held));
+  }
+
+  /** Quick exit: delete the chat on the person's side once everything queued before it was sent. */
+  wipeChat(alsoDelete: string[]): void {
+    this.outbox.push({
+      conversationId: this.base.id,
+      lane: 'channel',
+      kind: 'channel.wipe',
+      payload: { upTo: this.now, ...(alsoDelete.length > 0 ? { alsoDelete } : {}) },
+    });
+  }
+
+  /** The card at the top of the thread should show the case as it is after this turn. */
+  refreshCard(): void {
+    if (this.outbox.some((entry) => entry.kind === 'inbox.card')) return;
+    this.outbox.push({ conversationId: this.base.id, lane: 'inbox', kind: 'inbox.card', payload: {} });
+  }
+
+  caseEvent(actor: string, action: string): void {
+    this.caseEvents.push({ conversationId: this.base.id, actor, action });
+  }
+
+  /** A caseworker's message marked in the inbox: sent, failed, or kept internal. */
+  react(inboxMessageId: string, reaction: 'sent' | 'failed' | 'internal'): void {
+    this.outbox.push({
+      conversationId: this.base.id,
+      lane: 'inbox',
+      kind: 'inbox.react',
+      payload: { inboxMessageId, reaction },
+    });
   }
 
   /** A message from Haven to the person, shown in the inbox as `inboxText` (the caseworkers' language). */
@@ -78,15 +133,12 @@ export class TurnBuilder {
     this.answers.push({ ...answer, conversationId: this.base.id, createdAt: this.now });
   }
 
-  /** True when the turn changes anything worth committing beyond the event's idempotency key. */
-  get isEmpty(): boolean {
-    return this.messages.length === 0 && this.answers.length === 0 && Object.keys(this.patch).length === 0;
-  }
-
   #message(
     author: StoredMessage['author'],
     content: MessageContent,
-    extra: Partial<Pick<StoredMessage, 'buttons' | 'inboxText' | 'channelMessageId' | 'inboxMessageId'>>,
+    extra: Partial<
+      Pick<StoredMessage, 'buttons' | 'inboxText' | 'channelMessageId' | 'inboxMessageId' | 'held'>
+    >,
   ): StoredMessage {
     const message: StoredMessage = {
       id: this.newId(),
@@ -96,6 +148,7 @@ export class TurnBuilder {
       body: content.body,
       buttons: null,
       inboxText: null,
+      held: false,
       channelMessageId: null,
       inboxMessageId: null,
       createdAt: this.now,

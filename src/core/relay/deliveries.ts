@@ -1,18 +1,39 @@
+import { caseCard } from '../inbox/case-card.js';
+import type { Conversation } from '../model.js';
 import type { OutboxHandlers } from '../outbox/worker.js';
-import type { CaseStore, ChatChannel, Inbox, Logger } from '../ports.js';
+import type { CaseStore, ChatChannel, Clock, Inbox, Logger, Texts } from '../ports.js';
+import type { Routing } from '../routing.js';
+
+/** Callback data of the quick-exit button under every message from Haven. */
+export const QUICK_EXIT_BUTTON = 'x';
 
 export interface DeliveryDeps {
   store: CaseStore;
   inbox: Inbox;
   channel: ChatChannel;
+  texts: Texts;
+  routing: Routing;
+  /** The caseworkers' language, for Haven's own lines in the inbox. */
+  inboxLanguage: string;
+  clock: Clock;
   logger: Logger;
 }
 
 /**
- * What each outbox kind does. Handlers read the message when they run, not when it was queued, so a
- * message erased in the meantime is simply not delivered.
+ * What each outbox kind does. Handlers read the case and message when they run, not when they were queued:
+ * a message erased in the meantime is not delivered, and a card shows the case as it is now.
  */
-export function relayDeliveries({ store, inbox, channel, logger }: DeliveryDeps): OutboxHandlers {
+export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
+  const { store, inbox, channel, texts, routing, clock, logger, inboxLanguage } = deps;
+
+  /** The case's thread, opened with its card on first use. Lanes run one entry at a time, so only once. */
+  async function threadOf(conversation: Conversation): Promise<Conversation & { inboxThread: string }> {
+    if (conversation.inboxThread) return { ...conversation, inboxThread: conversation.inboxThread };
+    const { inboxThread } = await inbox.openThread({ conversation, card: caseCard(conversation, routing) });
+    await store.setInboxThread(conversation.id, inboxThread);
+    return { ...conversation, inboxThread };
+  }
+
   return {
     async 'inbox.relay'(entry) {
       const message = await store.getMessage(entry.payload.messageId);
@@ -22,18 +43,41 @@ export function relayDeliveries({ store, inbox, channel, logger }: DeliveryDeps)
         return;
       }
       if (message.inboxMessageId) return; // already posted by an earlier attempt that was not marked done
-      let inboxThread = conversation.inboxThread;
-      if (!inboxThread) {
-        // The thread opens with the case's first relayed message. Entries of a lane run one at a time,
-        // so two messages cannot race to open two threads.
-        ({ inboxThread } = await inbox.openThread({ conversation }));
-        await store.setInboxThread(conversation.id, inboxThread);
-      }
       const { inboxMessageId } = await inbox.postInThread({
-        conversation: { ...conversation, inboxThread },
+        conversation: await threadOf(conversation),
         message,
       });
       await store.setMessagePlatformIds(message.id, { inboxMessageId });
+    },
+
+    async 'inbox.card'(entry) {
+      const conversation = await store.getConversation(entry.conversationId);
+      if (!conversation) return;
+      if (!conversation.inboxThread) {
+        await threadOf(conversation); // opening the thread draws the card as it is now
+        return;
+      }
+      await inbox.updateCard({
+        conversation: { ...conversation, inboxThread: conversation.inboxThread },
+        card: caseCard(conversation, routing),
+      });
+    },
+
+    async 'inbox.react'(entry) {
+      const conversation = await store.getConversation(entry.conversationId);
+      if (!conversation) return;
+      await inbox.react({ inboxChannel: conversation.inboxChannel, ...entry.payload });
+    },
+
+    async 'inbox.erase'(entry) {
+      const { inboxChannel, inboxThread, inboxMessageIds, erasedAt } = entry.payload;
+      const date = new Date(erasedAt).toISOString().slice(0, 10);
+      await inbox.erase({
+        inboxChannel,
+        inboxThread,
+        inboxMessageIds,
+        tombstone: texts.t(inboxLanguage, 'inbox:erased', { date }),
+      });
     },
 
     async 'channel.send'(entry) {
@@ -44,8 +88,47 @@ export function relayDeliveries({ store, inbox, channel, logger }: DeliveryDeps)
         return;
       }
       if (message.channelMessageId) return;
-      const { channelMessageId } = await channel.send({ conversation, message });
+      // Every message from Haven carries the quick-exit button, in the person's language.
+      if (message.author === 'haven') {
+        const exit = [
+          { text: texts.t(conversation.language, 'common:exit.button'), data: QUICK_EXIT_BUTTON },
+        ];
+        message.buttons = [...(message.buttons ?? []), exit];
+      }
+      const silent = conversation.silentMode
+        ? { preview: texts.t(conversation.language, 'common:silent.preview') }
+        : undefined;
+      const { channelMessageId } = await channel.send({
+        conversation,
+        message,
+        ...(silent ? { silent } : {}),
+      });
       await store.setMessagePlatformIds(message.id, { channelMessageId });
+      if (message.author === 'caseworker' && message.inboxMessageId) {
+        // The caseworker sees at a glance that it reached the person; a failed mark is only cosmetic.
+        await inbox
+          .react({
+            inboxChannel: conversation.inboxChannel,
+            inboxMessageId: message.inboxMessageId,
+            reaction: 'sent',
+          })
+          .catch((error: unknown) =>
+            logger.warn({ err: (error as Error).name }, 'could not mark a reply as sent'),
+          );
+      }
+    },
+
+    async 'channel.wipe'(entry) {
+      const conversation = await store.getConversation(entry.conversationId);
+      if (!conversation) return;
+      const oldest = clock.now() - channel.deleteWindowMs;
+      const ids = (await store.listMessages(conversation.id))
+        .filter((message) => message.channelMessageId && message.createdAt <= entry.payload.upTo)
+        .filter((message) => message.createdAt > oldest)
+        .map((message) => message.channelMessageId!);
+      ids.push(...(entry.payload.alsoDelete ?? []));
+      const deleted = await channel.deleteMessages({ conversation, channelMessageIds: ids });
+      logger.info({ case: conversation.id, deleted, of: ids.length }, 'quick exit wiped the chat');
     },
   };
 }

@@ -1,13 +1,18 @@
+import { applyCaseAction } from '../dialogue/case-actions.js';
 import type { DialogueContext } from '../dialogue/context.js';
 import { decidePersonTurn } from '../dialogue/person-turn.js';
 import { TurnBuilder } from '../dialogue/turn-builder.js';
+import { caseCard } from '../inbox/case-card.js';
 import type {
   AcceptOutcome,
+  CaseActionInput,
   CaseworkerReplyInput,
   Conversation,
+  NewOutboxEntry,
   PersonInput,
   PersonOutcome,
   StoredAnswer,
+  StoredMessage,
 } from '../model.js';
 import type { CaseStore, Clock, Logger } from '../ports.js';
 
@@ -53,16 +58,25 @@ export class Relay {
       const conversation = await this.#conversationFor(input, now);
       const turn = new TurnBuilder(conversation, now, this.#newId);
       let answers: Promise<StoredAnswer[]> | undefined;
+      let messages: Promise<StoredMessage[]> | undefined;
+      const earlierAnswers = () => (answers ??= store.listAnswers(conversation.id));
       await decidePersonTurn(
         turn,
         {
           action: input.action,
           channelMessageId: input.channelMessageId,
           firstContact: conversation.version === 0,
-          earlierAnswers: () => (answers ??= store.listAnswers(conversation.id)),
+          earlierAnswers,
+          earlierMessages: () => (messages ??= store.listMessages(conversation.id)),
+          earlierAnswerCount: async () => (await earlierAnswers()).length,
         },
         dialogue,
       );
+      if (turn.eraseConversation) return this.#erase(input, conversation, turn, now);
+
+      const personWrote = turn.messages.some((message) => message.author === 'person');
+      if (personWrote) this.#personIsBack(turn);
+      this.#refreshCardIfChanged(conversation, turn, personWrote ? now : conversation.lastPersonMessageAt);
       const saved = await store.saveTurn({
         event: { source, key: input.eventKey },
         now,
@@ -70,9 +84,8 @@ export class Relay {
         messages: turn.messages,
         answers: turn.answers,
         outbox: turn.outbox,
-        ...(turn.messages.some((message) => message.author === 'person')
-          ? { personActiveAt: { conversationId: conversation.id, at: now } }
-          : {}),
+        ...(turn.held ? { held: { conversationId: conversation.id, change: turn.held } } : {}),
+        ...(personWrote ? { personActiveAt: { conversationId: conversation.id, at: now } } : {}),
       });
       if (saved === 'conflict') continue;
       if (saved === 'duplicate') return { outcome: this.#duplicate(source) };
@@ -87,24 +100,37 @@ export class Relay {
   }
 
   /**
-   * A caseworker wrote in an inbox thread. Only threads that belong to a case are relayed; anything else
-   * (another thread, a top-level message) is ignored. From then on the conversation is the human's: the
-   * flows pause until the case is handed back.
+   * A caseworker wrote in an inbox thread. Only threads that belong to a case count; anything else
+   * (another thread, a top-level message) is ignored. Whether it reaches the person depends on the reply
+   * mode: internal notes never do, and in `explicit` mode only a message addressed to Haven does. Either
+   * way the message is marked in the thread with what happened to it.
    */
   async acceptCaseworkerReply(input: CaseworkerReplyInput): Promise<AcceptOutcome> {
-    const { store, clock } = this.#deps;
+    const { store, clock, dialogue } = this.#deps;
     const source = 'inbox';
     if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
     const body = input.text.trim();
     if (body === '') return 'ignored';
+    const internal =
+      dialogue.notePrefixes.some((prefix) => body.toLowerCase().startsWith(prefix)) ||
+      (dialogue.replyMode === 'explicit' && !input.addressedToHaven);
 
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
       if (!conversation) return 'ignored';
       const now = clock.now();
       const turn = new TurnBuilder(conversation, now, this.#newId);
-      turn.fromCaseworker(body, input.inboxMessageId);
-      if (conversation.mode !== 'human') turn.set({ mode: 'human' });
+      if (internal) {
+        turn.react(input.inboxMessageId, 'internal');
+      } else {
+        turn.fromCaseworker(body, input.inboxMessageId);
+        // From now on a human answers: the flows pause until the case is handed back.
+        turn.set({ mode: 'human', status: 'waiting', closedAt: null });
+        if (conversation.status === 'new' && !conversation.assignee && input.author) {
+          turn.set({ assignee: input.author });
+        }
+      }
+      this.#refreshCardIfChanged(conversation, turn, conversation.lastPersonMessageAt);
       const saved = await store.saveTurn({
         event: { source, key: input.eventKey },
         now,
@@ -114,11 +140,99 @@ export class Relay {
       });
       if (saved === 'conflict') continue;
       if (saved === 'duplicate') return this.#duplicate(source);
-      this.#deps.logger.info({ case: conversation.id }, 'caseworker reply stored');
+      this.#deps.logger.info({ case: conversation.id, internal }, 'caseworker message stored');
       this.#deps.onWork?.();
       return 'stored';
     }
     throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /** A caseworker used a button of the case card: assign, urgency, close, reopen, hand back. */
+  async acceptCaseworkerAction(input: CaseActionInput): Promise<AcceptOutcome> {
+    const { store, clock, dialogue } = this.#deps;
+    const source = 'inbox';
+    if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
+      if (!conversation) return 'ignored';
+      const now = clock.now();
+      const turn = new TurnBuilder(conversation, now, this.#newId);
+      applyCaseAction(turn, input, dialogue);
+      this.#refreshCardIfChanged(conversation, turn, conversation.lastPersonMessageAt);
+      const saved = await store.saveTurn({
+        event: { source, key: input.eventKey },
+        now,
+        conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
+        messages: turn.messages,
+        outbox: turn.outbox,
+        caseEvents: turn.caseEvents,
+      });
+      if (saved === 'conflict') continue;
+      if (saved === 'duplicate') return this.#duplicate(source);
+      this.#deps.logger.info({ case: conversation.id, action: input.action.type }, 'case action stored');
+      this.#deps.onWork?.();
+      return 'stored';
+    }
+    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /** A person who writes to a case waiting for them, or a closed one, brings it back to the team. */
+  #personIsBack(turn: TurnBuilder): void {
+    const { status } = turn.conversation;
+    if (status === 'waiting') turn.set({ status: 'open' });
+    if (status === 'closed') {
+      turn.set({ status: 'open', closedAt: null });
+      turn.noteForInbox(
+        this.#deps.dialogue.texts.t(this.#deps.dialogue.inboxLanguage, 'inbox:notice.reopenedByPerson'),
+      );
+    }
+  }
+
+  /** Queues a card update when anything the card shows changed in this turn. */
+  #refreshCardIfChanged(before: Conversation, turn: TurnBuilder, lastPersonMessageAt: number | null): void {
+    // A new case's card is drawn when its thread opens, from the case as it is then.
+    if (before.version === 0) return;
+    const { routing } = this.#deps.dialogue;
+    const after = { ...turn.conversation, lastPersonMessageAt };
+    if (JSON.stringify(caseCard(before, routing)) !== JSON.stringify(caseCard(after, routing)))
+      turn.refreshCard();
+  }
+
+  /** `/forget` confirmed: the case goes, and the thread keeps only a tombstone. */
+  async #erase(
+    input: PersonInput,
+    conversation: Conversation,
+    turn: TurnBuilder,
+    now: number,
+  ): Promise<PersonOutcome> {
+    const { store, logger } = this.#deps;
+    const outbox: NewOutboxEntry[] = [];
+    if (conversation.inboxThread) {
+      const posted = (await store.listMessages(conversation.id))
+        .filter((message) => message.author !== 'caseworker' && message.inboxMessageId)
+        .map((message) => message.inboxMessageId!);
+      outbox.push({
+        conversationId: conversation.id,
+        lane: 'inbox',
+        kind: 'inbox.erase',
+        payload: {
+          inboxChannel: conversation.inboxChannel,
+          inboxThread: conversation.inboxThread,
+          inboxMessageIds: posted,
+          erasedAt: now,
+        },
+      });
+    }
+    const saved = await store.erase({
+      conversationId: conversation.id,
+      event: { source: input.channel, key: input.eventKey },
+      now,
+      outbox,
+    });
+    if (saved === 'duplicate') return { outcome: this.#duplicate(input.channel) };
+    logger.info({ case: conversation.id }, 'conversation erased at the person\u2019s request');
+    this.#deps.onWork?.();
+    return { outcome: 'stored', ...(turn.notice ? { notice: turn.notice } : {}) };
   }
 
   async #conversationFor(input: PersonInput, now: number): Promise<Conversation> {

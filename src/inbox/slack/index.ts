@@ -1,12 +1,17 @@
 import { App } from '@slack/bolt';
-import type { Inbox, Logger, Relay, Texts } from '../../core/index.js';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Inbox, Logger, Texts } from '../../core/index.js';
 import { boltLogger } from './bolt-logger.js';
+import { botIdentity } from './bot-identity.js';
+import type { ReplyMode } from './home.js';
 import { HonoSlackReceiver } from './hono-receiver.js';
-import { registerSlackListeners } from './listeners.js';
+import { registerSlackListeners, type SlackRelay } from './listeners.js';
 import { SlackInbox } from './slack-inbox.js';
 
 export { HonoSlackReceiver } from './hono-receiver.js';
+export type { SlackRelay } from './listeners.js';
 export { escapeMrkdwn, slackToPlainText, splitText } from './mrkdwn.js';
+export { renderCaseCard } from './render-card.js';
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -14,9 +19,18 @@ export interface SlackAdapterOptions {
   apiUrl: string;
   /** With an xapp- token Bolt connects over Socket Mode instead of receiving HTTP events. */
   appToken: string | undefined;
+  /**
+   * Haven's own Slack user id (U…), to recognise messages that begin by mentioning Haven. Without it,
+   * Haven asks Slack once (auth.test), at start-up or at the first event.
+   */
+  botUserId?: string;
+  /** Haven's bot id (B…); only used together with botUserId. */
+  botId?: string;
   inboxChannel: string;
   inboxLanguage: string;
-  relay: Relay;
+  /** HAVEN_REPLY_MODE, for the Home tab's guide; without it the guide explains both modes. */
+  replyMode?: ReplyMode;
+  relay: SlackRelay;
   texts: Texts;
   logger: Logger;
 }
@@ -31,34 +45,48 @@ export interface SlackAdapter {
 
 /**
  * Slack through Bolt: events arrive on Haven's Hono route (or over Socket Mode), replies leave through the
- * Bolt app's web-api client. That client never retries on its own: the outbox owns retries and backoff.
+ * web-api client. That client never retries on its own: the outbox owns retries and backoff.
  */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver = new HonoSlackReceiver({ signingSecret: options.signingSecret, logger: options.logger });
   const socketMode = options.appToken !== undefined;
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: options.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: boltLogger(options.logger),
+  };
+  const client = new WebClient(options.botToken, clientOptions);
+  const identity = botIdentity(client, options);
   const app = new App({
-    token: options.botToken,
     ...(socketMode ? { appToken: options.appToken, socketMode: true } : { receiver }),
     signingSecret: socketMode ? undefined : options.signingSecret,
-    // Start-up must not depend on Slack being reachable: messages are accepted and stored meanwhile.
-    tokenVerificationEnabled: false,
+    // Instead of `token`, which makes Bolt call auth.test for every incoming request when token
+    // verification is off: the identity is looked up once. Start-up must not depend on Slack being
+    // reachable, so a failed lookup fails only the request at hand (Slack resends events).
+    authorize: async () => ({ botToken: options.botToken, ...(await identity()) }),
     logger: boltLogger(options.logger),
-    clientOptions: {
-      slackApiUrl: options.apiUrl,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-    },
+    clientOptions,
   });
   if (socketMode) receiver.init(app);
   registerSlackListeners(app, {
     relay: options.relay,
     inboxChannels: new Set([options.inboxChannel]),
+    texts: options.texts,
+    inboxLanguage: options.inboxLanguage,
+    replyMode: options.replyMode,
     logger: options.logger,
   });
   return {
-    inbox: new SlackInbox(app.client, options.texts, options.inboxLanguage),
+    inbox: new SlackInbox(client, options.texts, options.inboxLanguage),
     handleHttp: receiver.handle,
     start: async () => {
+      identity().catch((error: unknown) =>
+        options.logger.warn(
+          { err: (error as Error).name },
+          'could not ask Slack who Haven is (auth.test); will try again at the next Slack request',
+        ),
+      );
       if (socketMode) await app.start();
     },
     stop: async () => {

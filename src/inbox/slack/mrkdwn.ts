@@ -44,3 +44,25 @@ export function splitText(text: string, limit: number): string[] {
   if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
   return pieces;
 }
+
+/** A Slack user id: members (U…) and Enterprise Grid users (W…). */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** `<@U…>` for a Slack user id (a caseworker or Haven, never the person); undefined for anything else. */
+export function userMention(userId: string): string | undefined {
+  return SLACK_USER_ID.test(userId) ? `<@${userId}>` : undefined;
+}
+
+/**
+ * Splits off a mention of `botUserId` at the very start of a message ("<@U0HAVEN> hello",
+ * "<@U0HAVEN|haven>: hello"), with the spaces and punctuation after it. Mentions elsewhere, or of
+ * anyone else, leave the text as it is.
+ */
+export function stripLeadingMention(
+  text: string,
+  botUserId: string | undefined,
+): { text: string; mentioned: boolean } {
+  const match = /^\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s,:]*/.exec(text);
+  if (!match || botUserId === undefined || match[1] !== botUserId) return { text, mentioned: false };
+  return { text: text.slice(match[0].length), mentioned: true };
+}

@@ -33,6 +33,12 @@ export function renderThreadMessage(
 ): SlackMessageContent {
   const t = (key: string, values?: Record<string, unknown>) => texts.t(inboxLanguage, `inbox:${key}`, values);
   const label = labelOf(conversation, message, t);
+  if (message.kind === 'action') {
+    // A case-log line is Haven's own words around a caseworker mention (<@U…>), never anything a person
+    // wrote: the one place a thread line is mrkdwn, so the mention shows as a name.
+    const line = message.inboxText ?? '';
+    return { text: line, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: line }] }] };
+  }
   const blocks: KnownBlock[] = [
     { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(label)}*` }] },
   ];

@@ -1,12 +1,15 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { CaseCard } from '../../core/inbox/case-card.js';
 import {
   type Conversation,
   DeliveryError,
   type Inbox,
+  type InboxReaction,
   type StoredMessage,
   type Texts,
 } from '../../core/index.js';
-import { renderThreadMessage, renderThreadParent } from './render.js';
+import { renderThreadMessage } from './render.js';
+import { renderCaseCard } from './render-card.js';
 
 /** Slack errors that no retry can fix; the rest (outages, rate limits, unknown) are retried. */
 const PERMANENT_ERRORS: Record<string, string> = {
@@ -17,13 +20,22 @@ const PERMANENT_ERRORS: Record<string, string> = {
   not_authed: 'no Slack token was sent',
   account_inactive: 'the Slack token belongs to a deactivated app or user',
   token_revoked: 'the Slack token was revoked',
-  missing_scope: 'the Slack app lacks a required scope (chat:write)',
+  missing_scope: 'the Slack app lacks a required scope (see docs/slack-app-manifest.yaml)',
   msg_too_long: 'the message is too long for Slack',
   invalid_blocks: 'Slack refused the message layout',
   thread_not_found: 'the case thread no longer exists in Slack',
+  cant_update_message: 'the case card was not posted by this Slack app',
+  invalid_name: 'Slack does not know the reaction',
 };
 
-/** The core's Inbox port on the Slack Web API: one thread per case in the inbox channel. */
+/** Haven's marks on a caseworker's message, as Slack emoji names. */
+const REACTIONS: Record<InboxReaction, string> = {
+  sent: 'white_check_mark',
+  failed: 'warning',
+  internal: 'memo',
+};
+
+/** The core's Inbox port on the Slack Web API: one thread per case, its parent message the case card. */
 export class SlackInbox implements Inbox {
   constructor(
     private readonly client: WebClient,
@@ -31,12 +43,33 @@ export class SlackInbox implements Inbox {
     private readonly inboxLanguage: string,
   ) {}
 
-  async openThread({ conversation }: { conversation: Conversation }): Promise<{ inboxThread: string }> {
-    const { text } = renderThreadParent(conversation, this.texts, this.inboxLanguage);
+  async openThread(input: { conversation: Conversation; card: CaseCard }): Promise<{ inboxThread: string }> {
+    const { text, blocks } = renderCaseCard(input.card, this.texts, this.inboxLanguage);
     const result = await this.#call(() =>
-      this.client.chat.postMessage({ channel: conversation.inboxChannel, text, unfurl_links: false }),
+      this.client.chat.postMessage({
+        channel: input.conversation.inboxChannel,
+        text,
+        blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
     );
     return { inboxThread: requireTs(result.ts) };
+  }
+
+  async updateCard(input: {
+    conversation: Conversation & { inboxThread: string };
+    card: CaseCard;
+  }): Promise<void> {
+    const { text, blocks } = renderCaseCard(input.card, this.texts, this.inboxLanguage);
+    await this.#call(() =>
+      this.client.chat.update({
+        channel: input.conversation.inboxChannel,
+        ts: input.conversation.inboxThread,
+        text,
+        blocks,
+      }),
+    );
   }
 
   async postInThread(input: {
@@ -58,10 +91,67 @@ export class SlackInbox implements Inbox {
     return { inboxMessageId: requireTs(result.ts) };
   }
 
+  async react(input: {
+    inboxChannel: string;
+    inboxMessageId: string;
+    reaction: InboxReaction;
+  }): Promise<void> {
+    await this.#callUnlessDone(
+      () =>
+        this.client.reactions.add({
+          channel: input.inboxChannel,
+          timestamp: input.inboxMessageId,
+          name: REACTIONS[input.reaction],
+        }),
+      // Marked already (an earlier attempt that was not recorded), or the caseworker deleted the message.
+      ['already_reacted', 'message_not_found'],
+    );
+  }
+
+  /**
+   * Deletes Haven's posts one by one, then turns the card into the tombstone (text only: `blocks: []`
+   * removes the card's fields and buttons, which chat.update would otherwise keep). Every step may run
+   * again after a partial failure: what is gone already is skipped.
+   */
+  async erase(input: {
+    inboxChannel: string;
+    inboxThread: string;
+    inboxMessageIds: string[];
+    tombstone: string;
+  }): Promise<void> {
+    for (const ts of input.inboxMessageIds) {
+      await this.#callUnlessDone(
+        () => this.client.chat.delete({ channel: input.inboxChannel, ts }),
+        // A caseworker's own message cannot be deleted with the bot's token; the rest must still go.
+        ['message_not_found', 'cant_delete_message'],
+      );
+    }
+    await this.#callUnlessDone(
+      () =>
+        this.client.chat.update({
+          channel: input.inboxChannel,
+          ts: input.inboxThread,
+          text: input.tombstone,
+          blocks: [],
+        }),
+      ['message_not_found'],
+    );
+  }
+
   async #call<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  /** A call whose Slack errors in `done` mean that its purpose is met already. */
+  async #callUnlessDone(call: () => Promise<unknown>, done: readonly string[]): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      if (done.includes(platformErrorOf(error) ?? '')) return;
       throw toDeliveryError(error);
     }
   }
@@ -72,12 +162,17 @@ function requireTs(ts: string | undefined): string {
   return ts;
 }
 
+function platformErrorOf(error: unknown): string | undefined {
+  const coded = error as { code?: string; data?: { error?: string } };
+  return coded.code === ErrorCode.PlatformError ? coded.data?.error : undefined;
+}
+
 /** Maps the web-api client's coded errors onto the outbox's retry-or-park decision. */
 export function toDeliveryError(error: unknown): DeliveryError {
   const coded = error as {
     code?: string;
     retryAfter?: number;
-    data?: { error?: string };
+    data?: { error?: string; needed?: string };
     statusCode?: number;
   };
   switch (coded.code) {
@@ -85,6 +180,12 @@ export function toDeliveryError(error: unknown): DeliveryError {
       return new DeliveryError('retry', 'Slack rate limit', (coded.retryAfter ?? 1) * 1000);
     case ErrorCode.PlatformError: {
       const slackError = coded.data?.error ?? 'unknown_error';
+      if (slackError === 'missing_scope' && coded.data?.needed) {
+        return new DeliveryError(
+          'permanent',
+          `the Slack app lacks the scope ${coded.data.needed} (missing_scope)`,
+        );
+      }
       const permanent = PERMANENT_ERRORS[slackError];
       return permanent
         ? new DeliveryError('permanent', `${permanent} (${slackError})`)

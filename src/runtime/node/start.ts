@@ -61,6 +61,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   const slack = createSlackAdapter({
     ...config.slack,
     inboxLanguage: config.inboxLanguage,
+    replyMode: config.replyMode,
     relay,
     texts,
     logger,
@@ -69,7 +70,16 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     store,
     clock,
     logger,
-    handlers: relayDeliveries({ store, inbox: slack.inbox, channel: telegram.channel, logger }),
+    handlers: relayDeliveries({
+      store,
+      inbox: slack.inbox,
+      channel: telegram.channel,
+      texts,
+      routing: config.routing,
+      inboxLanguage: config.inboxLanguage,
+      clock,
+      logger,
+    }),
     ...options.outbox,
   });
 

@@ -1,0 +1,70 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningHaven } from '../../src/runtime/node/start.js';
+import { startSandboxHaven } from './support.js';
+
+/** Debian's chromium; never a browser download. `.ci/run` installs it when it is missing. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// In CI a missing browser must fail the run, not skip the test; on a developer machine it is skipped.
+const runs = existsSync(CHROMIUM) || process.env.CI !== undefined;
+
+describe.runIf(runs)('the playground in a browser', () => {
+  let haven: RunningHaven;
+  let stopHaven: () => Promise<void>;
+  let context: BrowserContext;
+  const profile = mkdtempSync(join(tmpdir(), 'haven-chromium-'));
+
+  beforeAll(async () => {
+    ({ haven, stop: stopHaven } = await startSandboxHaven());
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await stopHaven?.();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('carries a message from the phone pane to an inbox thread, and the reply back', async () => {
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${haven.url}/`);
+
+    await page.fill('#composer-text', 'They took my passport at the farm');
+    await page.press('#composer-text', 'Enter');
+    await page.locator('.tg-person .tg-text', { hasText: 'They took my passport at the farm' }).waitFor();
+
+    const thread = page.locator('.sl-thread', { hasText: 'They took my passport at the farm' });
+    await thread.waitFor({ timeout: 5_000 });
+    await thread
+      .locator('.sl-reply-input')
+      .fill('Hello, this is Els from Payoke. You can keep writing here.');
+    await thread.getByRole('button', { name: 'Reply' }).click();
+
+    await page
+      .locator('.tg-bot .tg-text', { hasText: 'Hello, this is Els from Payoke. You can keep writing here.' })
+      .waitFor({ timeout: 5_000 });
+    // The reply is in the thread on the inbox side too, under the case it belongs to.
+    await thread.locator('.sl-msg', { hasText: 'Hello, this is Els from Payoke.' }).waitFor();
+    expect(await thread.locator('.sl-author', { hasText: 'Caseworker' }).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  }, 20_000);
+});
