@@ -27,9 +27,10 @@ export function createDialogueContext(
   config: Pick<Config, 'routing' | 'inboxLanguage' | 'replyMode' | 'consentRequired' | 'retentionDays'>,
   texts: Texts,
   detectLanguage?: LanguageDetector,
+  options: { checkFlowTexts?: boolean } = {},
 ): DialogueContext {
   return {
-    flows: loadBundledFlows(),
+    flows: loadBundledFlows({ checkTexts: options.checkFlowTexts ?? true }),
     texts,
     routing: config.routing,
     inboxLanguage: config.inboxLanguage,

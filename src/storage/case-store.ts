@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type {
   CaseStore,
   Conversation,
@@ -140,19 +140,16 @@ export class DrizzleCaseStore implements CaseStore {
           : this.db.delete(messages).where(whereHeld),
       );
     }
-    if (input.messages.length > 0) statements.push(this.db.insert(messages).values(input.messages));
-    if (input.caseEvents && input.caseEvents.length > 0) {
-      statements.push(
-        this.db.insert(caseEvents).values(input.caseEvents.map((event) => ({ ...event, at: input.now }))),
-      );
-    }
-    if (input.answers && input.answers.length > 0)
-      statements.push(this.db.insert(answers).values(input.answers));
-    if (input.outbox.length > 0) {
-      statements.push(
-        this.db.insert(outbox).values(input.outbox.map((entry) => outboxRow(entry, input.now))),
-      );
-    }
+    for (const rows of chunks(input.messages, columnsOf(messages)))
+      statements.push(this.db.insert(messages).values(rows));
+    const events = (input.caseEvents ?? []).map((event) => ({ ...event, at: input.now }));
+    for (const rows of chunks(events, columnsOf(caseEvents)))
+      statements.push(this.db.insert(caseEvents).values(rows));
+    for (const rows of chunks(input.answers ?? [], columnsOf(answers)))
+      statements.push(this.db.insert(answers).values(rows));
+    const queued = input.outbox.map((entry) => outboxRow(entry, input.now));
+    for (const rows of chunks(queued, columnsOf(outbox)))
+      statements.push(this.db.insert(outbox).values(rows));
     if (input.personActiveAt) {
       statements.push(
         this.db
@@ -198,11 +195,9 @@ export class DrizzleCaseStore implements CaseStore {
         .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'pending'))),
       this.db.delete(conversations).where(eq(conversations.id, conversationId)),
     ];
-    if (input.outbox.length > 0) {
-      statements.push(
-        this.db.insert(outbox).values(input.outbox.map((entry) => outboxRow(entry, input.now))),
-      );
-    }
+    const queued = input.outbox.map((entry) => outboxRow(entry, input.now));
+    for (const rows of chunks(queued, columnsOf(outbox)))
+      statements.push(this.db.insert(outbox).values(rows));
     try {
       await this.database.atomic(statements);
       return 'stored';
@@ -284,6 +279,24 @@ export class DrizzleCaseStore implements CaseStore {
       .orderBy(asc(conversations.id))
       .limit(1);
   }
+}
+
+/**
+ * D1 binds at most 100 parameters per statement. A multi-row insert binds one per column per row, so big
+ * inserts are cut into several statements of the same batch, which stays all-or-nothing.
+ */
+const MAX_BOUND_PARAMETERS = 100;
+
+function chunks<T>(rows: readonly T[], columns: number): T[][] {
+  const size = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / columns));
+  const out: T[][] = [];
+  for (let start = 0; start < rows.length; start += size) out.push(rows.slice(start, start + size));
+  return out;
+}
+
+/** The number of columns of a table: the most parameters one of its rows can bind. */
+function columnsOf(table: Parameters<typeof getTableColumns>[0]): number {
+  return Object.keys(getTableColumns(table)).length;
 }
 
 function outboxRow(entry: NewOutboxEntry, now: number) {

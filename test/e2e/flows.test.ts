@@ -114,7 +114,7 @@ describe('conversation flows', () => {
     expect(summary).toContain('Triage: low');
     expect(summary).toContain('Answered 2 of');
     expect(summary).toContain('never decides whether someone is a victim');
-    expect(threadTexts().some((text) => text.includes('finished the questions'))).toBe(true);
+    await eventually(() => threadTexts().some((text) => text.includes('finished the questions')));
   });
 
   it('records answers as data and triages them: deception, coercion and kept wages rank high', async () => {
@@ -133,7 +133,7 @@ describe('conversation flows', () => {
     expect(summary).toContain('Triage: high');
     expect(summary).toMatch(/Indicators: deception, coercion, wages withheld/);
     expect(summary).toContain('labour exploitation');
-    expect(threadTexts().some((text) => text.includes('stopped the questions'))).toBe(true);
+    await eventually(() => threadTexts().some((text) => text.includes('stopped the questions')));
     // Each answer shows in the thread in English as it happens.
     await eventually(() => threadTexts().some((text) => /tapped: Yes$/.test(text)));
   });
@@ -254,6 +254,18 @@ describe('conversation flows', () => {
     await tap(1011, 'agree');
     await eventually(() => texts(1011).some((text) => text.startsWith('Hallo, welkom')));
     await eventually(() => threadTexts().some((text) => text.includes('chose the language nl')));
+  });
+
+  it('offers Bulgarian, in Bulgarian, to a person without a Telegram language who writes in Bulgarian', async () => {
+    await stack.telegram.sendFromPerson({
+      chatId: 1014,
+      text: 'Здравейте, шефът ми взе паспорта и не ми плаща',
+    });
+    const confirm = await question(1014, 0);
+    expect(confirm.text).toContain('Български');
+    const keep = buttonsOf(confirm)[0]!;
+    expect(keep.callback_data).toMatch(/:bg$/);
+    await eventually(() => threadTexts().some((text) => text.includes('guessed the language bg')));
   });
 
   it('/language switches mid-flow and asks the same question again in the new language', async () => {

@@ -5,6 +5,7 @@ import { createHttpApp } from '../../app.js';
 import { createTelegramAdapter } from '../../channels/telegram/index.js';
 import { type Config, LIVE_VARIABLES, SANDBOX, SLACK_EVENTS_PATH } from '../../config.js';
 import { type Clock, OutboxWorker, Relay, relayDeliveries } from '../../core/index.js';
+import { detectLanguage } from '../../i18n/detect.js';
 import { createTexts } from '../../i18n/texts.js';
 import { createSlackAdapter } from '../../inbox/slack/index.js';
 import { createLogger } from '../../log.js';
@@ -46,7 +47,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   let worker: OutboxWorker | undefined;
   const relay = new Relay({
     store,
-    dialogue: createDialogueContext(config, texts),
+    dialogue: createDialogueContext(config, texts, detectLanguage),
     clock,
     logger,
     inboxChannel: config.slack.inboxChannel,
