@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { BELGIAN_CENTRES, BELGIAN_NUMBERS, centresSchema } from './centres.js';
 import type { Routing } from './core/routing.js';
+import {
+  readTranslationConfig,
+  TRANSLATION_HELP,
+  type TranslationConfig,
+  translationEnvShape,
+} from './translation/config.js';
 
 /**
  * Haven's configuration, parsed from environment variables by a pure function so that the Node entry,
@@ -38,6 +44,7 @@ const HELP: Record<string, string> = {
   HAVEN_CONSENT:
     'required (the person agrees to the privacy notice before their messages reach Slack) or off (only with another legal basis; see README, Privacy)',
   RETENTION_DAYS: 'how many days closed cases are kept before they are purged, e.g. 180',
+  ...TRANSLATION_HELP,
 };
 
 const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
@@ -99,6 +106,7 @@ const envSchema = z.object({
   HAVEN_REPLY_MODE: z.enum(['explicit', 'auto']).default('auto'),
   HAVEN_CONSENT: z.enum(['required', 'off']).default('off'),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  ...translationEnvShape,
 });
 
 export interface TelegramConfig {
@@ -132,6 +140,8 @@ export interface Config {
   replyMode: 'explicit' | 'auto';
   consentRequired: boolean;
   retentionDays: number;
+  /** Machine translation for caseworkers: none, LibreTranslate or DeepL. */
+  translation: TranslationConfig;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +188,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(problems);
   }
   const vars = parsed.data;
+  const translation = readTranslationConfig(vars);
   const centres = vars.HAVEN_CENTRES ?? BELGIAN_CENTRES;
   if (!centres.some((centre) => centre.id === vars.HAVEN_HOME_CENTRE)) {
     throw new ConfigError([
@@ -195,6 +206,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     replyMode: vars.HAVEN_REPLY_MODE,
     consentRequired: vars.HAVEN_CONSENT === 'required',
     retentionDays: vars.RETENTION_DAYS,
+    translation: translation.config,
     routing: {
       centres,
       homeCentre: vars.HAVEN_HOME_CENTRE,
@@ -207,10 +219,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 
   if (!vars.TELEGRAM_BOT_TOKEN && !vars.SLACK_BOT_TOKEN) {
+    if (translation.problems.length > 0) throw new ConfigError(translation.problems);
     return { ...base, mode: 'sandbox', ...sandboxPlatforms(vars.PORT) };
   }
 
-  const problems: string[] = [];
+  const problems: string[] = [...translation.problems];
   const required = (name: keyof typeof vars): string => {
     const value = vars[name];
     if (typeof value !== 'string' || value === '') {

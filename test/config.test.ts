@@ -89,6 +89,7 @@ describe('parseConfig', () => {
       replyMode: 'auto',
       consentRequired: false,
       retentionDays: 180,
+      translation: { provider: 'none' },
       mode: 'live',
       port: 3000,
       databasePath: './data/haven.sqlite',

@@ -133,6 +133,8 @@ export interface StoredMessage extends MessageContent {
   inboxText: string | null;
   /** Kept back from the inbox until the person agrees to the privacy notice. */
   held: boolean;
+  /** The inbox post of the machine translation beneath this message (so erasure removes it too). */
+  inboxTranslationId: string | null;
   /** The message's id in the person's chat, once it exists there. */
   channelMessageId: string | null;
   /** The message's id in the inbox thread, once it exists there. */
@@ -147,6 +149,8 @@ export type OutboxLane = 'inbox' | 'channel';
 export interface OutboxPayloads {
   /** Post a stored message into the case's inbox thread, opening the thread first if needed. */
   'inbox.relay': { messageId: string };
+  /** Post the machine translation of a person's message beneath it, in the caseworkers' language. */
+  'inbox.translate': { messageId: string };
   /** Bring the case card (the thread's parent) up to date with the case as it is when this runs. */
   'inbox.card': Record<string, never>;
   /** Mark a caseworker's thread message with what happened to it (sent, failed, kept internal). */

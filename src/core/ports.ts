@@ -45,7 +45,7 @@ export interface CaseStore {
   }): Promise<'stored' | 'duplicate'>;
   setMessagePlatformIds(
     id: string,
-    ids: { channelMessageId?: string; inboxMessageId?: string },
+    ids: { channelMessageId?: string; inboxMessageId?: string; inboxTranslationId?: string },
   ): Promise<void>;
   isProcessed(source: string, eventKey: string): Promise<boolean>;
   /**

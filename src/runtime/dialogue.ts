@@ -19,12 +19,18 @@ export const PERSON_COMMANDS = [
 /** A thread message starting with one of these is an internal note: never sent to the person. */
 export const NOTE_PREFIXES = ['note:', '//'] as const;
 
+/** A thread reply starting with this is sent exactly as written, without machine translation. */
+export const RAW_PREFIX = 'raw:';
+
 /**
  * Everything the dialogue rules need, built the same way on every runtime: the bundled flows (validated
  * here, so an invalid flow stops start-up), the texts, the routing table and the languages.
  */
 export function createDialogueContext(
-  config: Pick<Config, 'routing' | 'inboxLanguage' | 'replyMode' | 'consentRequired' | 'retentionDays'>,
+  config: Pick<
+    Config,
+    'routing' | 'inboxLanguage' | 'replyMode' | 'consentRequired' | 'retentionDays' | 'translation'
+  >,
   texts: Texts,
   detectLanguage?: LanguageDetector,
   options: { checkFlowTexts?: boolean } = {},
@@ -42,6 +48,8 @@ export function createDialogueContext(
     retentionDays: config.retentionDays,
     replyMode: config.replyMode,
     notePrefixes: NOTE_PREFIXES,
+    translation: config.translation.provider !== 'none',
+    rawPrefix: RAW_PREFIX,
   };
 }
 

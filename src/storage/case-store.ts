@@ -39,6 +39,8 @@ export class DrizzleCaseStore implements CaseStore {
     languageConfirmed: boolean;
     inboxChannel: string;
     now: number;
+    /** The chat id sealed, when `chatId` is a blind index (see encrypted-case-store.ts). */
+    chatSecret?: string;
   }): Promise<Conversation> {
     // Insert-or-keep, then read: two first messages racing for one chat end up in the same case.
     await this.db
@@ -52,6 +54,7 @@ export class DrizzleCaseStore implements CaseStore {
         consent: 'pending',
         inboxChannel: input.inboxChannel,
         createdAt: input.now,
+        chatSecret: input.chatSecret,
       })
       .onConflictDoNothing();
     const created = await this.findConversationByChat(input.channel, input.chatId);
@@ -96,7 +99,7 @@ export class DrizzleCaseStore implements CaseStore {
 
   async setMessagePlatformIds(
     id: string,
-    ids: { channelMessageId?: string; inboxMessageId?: string },
+    ids: { channelMessageId?: string; inboxMessageId?: string; inboxTranslationId?: string },
   ): Promise<void> {
     await this.db.update(messages).set(ids).where(eq(messages.id, id));
   }
@@ -332,9 +335,10 @@ function toOutboxEntry(row: OutboxRow): OutboxEntry {
   };
 }
 
+/** With encryption at rest, `chat_id` is only a lookup value and the chat id is the sealed `chat_secret`. */
 function toConversation(row: ConversationRow): Conversation {
-  const { chatSecret: _secret, ...conversation } = row;
-  return { ...conversation, facts: row.facts ?? {} };
+  const { chatSecret, ...conversation } = row;
+  return { ...conversation, chatId: chatSecret ?? row.chatId, facts: row.facts ?? {} };
 }
 
 function toMessage(row: MessageRow): StoredMessage {

@@ -75,6 +75,8 @@ export const messages = sqliteTable(
     buttons: text('buttons', { mode: 'json' }).$type<MessageButton[][]>(),
     /** The inbox's rendering when it differs from body (English question, tapped label, notice). */
     inboxText: text('inbox_text'),
+    /** The inbox post of the machine translation shown beneath this message, if any. */
+    inboxTranslationId: text('inbox_translation_id'),
     /** A person's message kept back from the inbox until they agree to the privacy notice. */
     held: integer('held', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),

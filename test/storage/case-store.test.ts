@@ -31,6 +31,7 @@ describe('DrizzleCaseStore on SQLite', () => {
     buttons: null,
     inboxText: null,
     held: false,
+    inboxTranslationId: null,
     channelMessageId: null,
     inboxMessageId: null,
     createdAt: 2,

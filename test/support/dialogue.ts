@@ -23,6 +23,7 @@ export function testDialogue(
         replyMode: options.replyMode ?? 'auto',
         consentRequired: options.consentRequired ?? true,
         retentionDays: 180,
+        translation: { provider: 'none' },
       },
       options.texts ?? createTexts(),
     ),
@@ -54,5 +55,7 @@ export function greetingOnlyDialogue(): DialogueContext {
     retentionDays: 180,
     replyMode: 'auto',
     notePrefixes: ['note:', '//'],
+    translation: false,
+    rawPrefix: 'raw:',
   };
 }

@@ -123,13 +123,14 @@ export class MemoryCaseStore implements CaseStore {
 
   async setMessagePlatformIds(
     id: string,
-    ids: { channelMessageId?: string; inboxMessageId?: string },
+    ids: { channelMessageId?: string; inboxMessageId?: string; inboxTranslationId?: string },
   ): Promise<void> {
     const found = this.#messages.get(id);
     if (!found) return;
     // Like drizzle's update().set(): keys given as undefined are left alone.
     if (ids.channelMessageId !== undefined) found.channelMessageId = ids.channelMessageId;
     if (ids.inboxMessageId !== undefined) found.inboxMessageId = ids.inboxMessageId;
+    if (ids.inboxTranslationId !== undefined) found.inboxTranslationId = ids.inboxTranslationId;
   }
 
   async isProcessed(source: string, eventKey: string): Promise<boolean> {

@@ -53,6 +53,7 @@ describe('DrizzleCaseStore on D1', () => {
     buttons: null,
     inboxText: null,
     held: false,
+    inboxTranslationId: null,
     channelMessageId: null,
     inboxMessageId: null,
     createdAt: 2,

@@ -34,6 +34,12 @@ export interface DialogueContext {
   replyMode: 'explicit' | 'auto';
   /** Thread messages starting with one of these stay internal, in any mode. */
   notePrefixes: readonly string[];
+  /**
+   * Machine translation is configured: a person's words get a translation beneath them in the inbox, and
+   * caseworkers' replies are translated into the person's language (unless they start with `rawPrefix`).
+   */
+  translation: boolean;
+  rawPrefix: string;
   /** A fresh nonce for buttons (4-8 characters of [a-z0-9]). */
   nonce: () => string;
 }

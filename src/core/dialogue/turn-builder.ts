@@ -30,6 +30,8 @@ export class TurnBuilder {
     private readonly base: Conversation,
     readonly now: number,
     private readonly newId: () => string,
+    /** Whether a person's text should get a machine translation beneath it in the inbox. */
+    private readonly translateInbound: (conversation: Conversation) => boolean = () => false,
   ) {}
 
   /** The conversation as it will be once this turn is committed. */
@@ -55,8 +57,21 @@ export class TurnBuilder {
       inboxText: options.inboxText ?? null,
       held: options.held ?? false,
     });
-    if (!message.held) this.outbox.push(relayToInbox(message));
+    if (!message.held) this.#relay(message);
     return message;
+  }
+
+  /** Relays a person's message, with its translation beneath it when the inbox needs one. */
+  #relay(message: StoredMessage): void {
+    this.outbox.push(relayToInbox(message));
+    if (message.kind === 'text' && message.body.trim() !== '' && this.translateInbound(this.conversation)) {
+      this.outbox.push({
+        conversationId: message.conversationId,
+        lane: 'inbox',
+        kind: 'inbox.translate',
+        payload: { messageId: message.id },
+      });
+    }
   }
 
   /** Relays messages that were held for consent (and any held earlier in this turn). */
@@ -64,7 +79,7 @@ export class TurnBuilder {
     this.held = 'release';
     for (const message of [...earlier, ...this.messages.filter((candidate) => candidate.held)]) {
       message.held = false;
-      this.outbox.push(relayToInbox(message));
+      this.#relay(message);
     }
   }
 
@@ -115,9 +130,13 @@ export class TurnBuilder {
     return message;
   }
 
-  /** A caseworker's reply, sent to the person (already in the thread, so not relayed back). */
-  fromCaseworker(body: string, inboxMessageId: string): StoredMessage {
-    const message = this.#message('caseworker', { kind: 'text', body }, { inboxMessageId });
+  /**
+   * A caseworker's reply, sent to the person (already in the thread, so not relayed back). `translate`:
+   * it goes out in the person's language, machine translated when it is sent.
+   */
+  fromCaseworker(body: string, inboxMessageId: string, translate = false): StoredMessage {
+    const kind = translate ? 'translate' : 'text';
+    const message = this.#message('caseworker', { kind, body }, { inboxMessageId });
     this.outbox.push(sendToPerson(message));
     return message;
   }
@@ -149,6 +168,7 @@ export class TurnBuilder {
       buttons: null,
       inboxText: null,
       held: false,
+      inboxTranslationId: null,
       channelMessageId: null,
       inboxMessageId: null,
       createdAt: this.now,

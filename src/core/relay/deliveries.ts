@@ -1,8 +1,10 @@
 import { caseCard } from '../inbox/case-card.js';
-import type { Conversation } from '../model.js';
+import type { Conversation, StoredMessage } from '../model.js';
+import { DeliveryError } from '../outbox/delivery-error.js';
 import type { OutboxHandlers } from '../outbox/worker.js';
 import type { CaseStore, ChatChannel, Clock, Inbox, Logger, Texts } from '../ports.js';
 import type { Routing } from '../routing.js';
+import { TranslationError, type Translator } from '../translation.js';
 
 /** Callback data of the quick-exit button under every message from Haven. */
 export const QUICK_EXIT_BUTTON = 'x';
@@ -13,6 +15,8 @@ export interface DeliveryDeps {
   channel: ChatChannel;
   texts: Texts;
   routing: Routing;
+  /** Machine translation for caseworkers; without it nothing is translated. */
+  translator?: Translator;
   /** The caseworkers' language, for Haven's own lines in the inbox. */
   inboxLanguage: string;
   clock: Clock;
@@ -24,7 +28,20 @@ export interface DeliveryDeps {
  * a message erased in the meantime is not delivered, and a card shows the case as it is now.
  */
 export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
-  const { store, inbox, channel, texts, routing, clock, logger, inboxLanguage } = deps;
+  const { store, inbox, channel, texts, routing, clock, logger, inboxLanguage, translator } = deps;
+
+  /** Machine translation, with a failure turned into the outbox's retry-or-park decision. */
+  async function translate(text: string, from: string | undefined, to: string): Promise<string> {
+    if (!translator) throw new DeliveryError('permanent', 'no machine translation is configured');
+    try {
+      return (await translator.translate({ text, from, to })).text;
+    } catch (error) {
+      if (!(error instanceof TranslationError)) throw error;
+      if (error.retryable)
+        throw new DeliveryError('retry', `translation: ${error.reason}`, error.retryAfterMs);
+      throw new DeliveryError('permanent', `translation failed: ${error.reason}`);
+    }
+  }
 
   /** The case's thread, opened with its card on first use. Lanes run one entry at a time, so only once. */
   async function threadOf(conversation: Conversation): Promise<Conversation & { inboxThread: string }> {
@@ -48,6 +65,30 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
         message,
       });
       await store.setMessagePlatformIds(message.id, { inboxMessageId });
+    },
+
+    async 'inbox.translate'(entry) {
+      const message = await store.getMessage(entry.payload.messageId);
+      const conversation = await store.getConversation(entry.conversationId);
+      if (!message || !conversation || message.inboxTranslationId || !translator) return;
+      const translated = await translate(message.body, conversation.language, inboxLanguage);
+      const note: StoredMessage = {
+        ...message,
+        author: 'haven',
+        kind: 'translation',
+        body: '',
+        inboxText: texts.t(inboxLanguage, 'inbox:translation', {
+          from: conversation.language,
+          to: inboxLanguage,
+          provider: translator.provider,
+          text: translated,
+        }),
+      };
+      const { inboxMessageId } = await inbox.postInThread({
+        conversation: await threadOf(conversation),
+        message: note,
+      });
+      await store.setMessagePlatformIds(message.id, { inboxTranslationId: inboxMessageId });
     },
 
     async 'inbox.card'(entry) {
@@ -95,6 +136,13 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
         ];
         message.buttons = [...(message.buttons ?? []), exit];
       }
+      // A caseworker's reply in their language: the person gets it in theirs, and the thread shows exactly
+      // what was sent. A failed translation is parked and shown, never sent untranslated.
+      const translated =
+        message.kind === 'translate'
+          ? await translate(message.body, undefined, conversation.language)
+          : undefined;
+      if (translated !== undefined) message.body = translated;
       const silent = conversation.silentMode
         ? { preview: texts.t(conversation.language, 'common:silent.preview') }
         : undefined;
@@ -104,6 +152,25 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
         ...(silent ? { silent } : {}),
       });
       await store.setMessagePlatformIds(message.id, { channelMessageId });
+      if (translated !== undefined) {
+        const note: StoredMessage = {
+          ...message,
+          author: 'haven',
+          kind: 'translation',
+          body: '',
+          buttons: null,
+          inboxText: texts.t(inboxLanguage, 'inbox:sentTranslated', {
+            to: conversation.language,
+            provider: translator?.provider ?? '',
+            text: translated,
+          }),
+        };
+        await inbox
+          .postInThread({ conversation: await threadOf(conversation), message: note })
+          .catch((error: unknown) =>
+            logger.warn({ err: (error as Error).name }, 'could not show a sent translation'),
+          );
+      }
       if (message.author === 'caseworker' && message.inboxMessageId) {
         // The caseworker sees at a glance that it reached the person; a failed mark is only cosmetic.
         await inbox

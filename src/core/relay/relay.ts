@@ -56,7 +56,9 @@ export class Relay {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const now = clock.now();
       const conversation = await this.#conversationFor(input, now);
-      const turn = new TurnBuilder(conversation, now, this.#newId);
+      const turn = new TurnBuilder(conversation, now, this.#newId, (current) =>
+        this.#needsTranslation(current),
+      );
       let answers: Promise<StoredAnswer[]> | undefined;
       let messages: Promise<StoredMessage[]> | undefined;
       const earlierAnswers = () => (answers ??= store.listAnswers(conversation.id));
@@ -109,7 +111,11 @@ export class Relay {
     const { store, clock, dialogue } = this.#deps;
     const source = 'inbox';
     if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
-    const body = input.text.trim();
+    let body = input.text.trim();
+    if (body === '') return 'ignored';
+    // "raw:" sends the words exactly as written, without machine translation.
+    const raw = body.toLowerCase().startsWith(dialogue.rawPrefix);
+    if (raw) body = body.slice(dialogue.rawPrefix.length).trim();
     if (body === '') return 'ignored';
     const internal =
       dialogue.notePrefixes.some((prefix) => body.toLowerCase().startsWith(prefix)) ||
@@ -123,7 +129,7 @@ export class Relay {
       if (internal) {
         turn.react(input.inboxMessageId, 'internal');
       } else {
-        turn.fromCaseworker(body, input.inboxMessageId);
+        turn.fromCaseworker(body, input.inboxMessageId, !raw && this.#needsTranslation(conversation));
         // From now on a human answers: the flows pause until the case is handed back.
         turn.set({ mode: 'human', status: 'waiting', closedAt: null });
         if (conversation.status === 'new' && !conversation.assignee && input.author) {
@@ -174,6 +180,12 @@ export class Relay {
       return 'stored';
     }
     throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /** Whether the person's language differs from the caseworkers' and a translator can bridge it. */
+  #needsTranslation(conversation: Conversation): boolean {
+    const { dialogue } = this.#deps;
+    return dialogue.translation && conversation.language !== dialogue.inboxLanguage;
   }
 
   /** A person who writes to a case waiting for them, or a closed one, brings it back to the team. */

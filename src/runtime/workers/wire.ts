@@ -8,6 +8,7 @@ import { createTexts } from '../../i18n/texts.js';
 import { createSlackHttpAdapter } from '../../inbox/slack-http/index.js';
 import { DrizzleCaseStore } from '../../storage/case-store.js';
 import { openD1Database } from '../../storage/d1.js';
+import { createTranslator } from '../../translation/index.js';
 import { commandMenus, createDialogueContext } from '../dialogue.js';
 import { withDeliveryBudget } from './delivery-budget.js';
 import { telegramWebhookUrl, type WorkersConfig, type WorkersEnv, workersConfig } from './env.js';
@@ -87,6 +88,7 @@ export function wireHaven(env: WorkersEnv, options: { clock?: Clock } = {}): Wor
     channel: telegram.channel,
     texts,
     routing: config.routing,
+    translator: createTranslator(config.translation),
     inboxLanguage: config.inboxLanguage,
     clock,
     logger,

@@ -1,0 +1,1 @@
+ALTER TABLE `messages` ADD `inbox_translation_id` text;
