@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { SLACK_EVENTS_PATH, TELEGRAM_WEBHOOK_PATH } from './config.js';
 import type { Logger } from './core/index.js';
@@ -15,6 +16,11 @@ export interface HttpAppDeps {
 
 /** Telegram's own limit on an update is far below this; anything larger is not from Telegram. */
 const MAX_UPDATE_BYTES = 1_000_000;
+/**
+ * Slack's largest requests (an interaction carrying a whole message or modal) stay far below this. The
+ * signature can only be checked over the whole body, so the size is checked first, while it streams in.
+ */
+export const MAX_SLACK_REQUEST_BYTES = 1_000_000;
 
 /**
  * Haven's HTTP surface: the two platform doors and a health check. Runtime-agnostic: the Node and
@@ -50,7 +56,15 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     return deps.telegramWebhook(c);
   });
 
-  app.post(SLACK_EVENTS_PATH, (c) => deps.slackEvents(c));
+  app.post(
+    SLACK_EVENTS_PATH,
+    bodyLimit({
+      maxSize: MAX_SLACK_REQUEST_BYTES,
+      onError: (c) =>
+        c.json({ ok: false, error: `request body larger than ${MAX_SLACK_REQUEST_BYTES} bytes` }, 413),
+    }),
+    (c) => deps.slackEvents(c),
+  );
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { parseOfficeHours } from './core/office-hours.js';
 import type { Centre, PublicNumbers } from './core/routing.js';
 
 /**
  * The Belgian specialised centres, the default routing table. Only contact details Haven's sources confirm
- * are filled in; a centre without them gives the person the national reporting line instead. An
- * installation checks the table with the centres and replaces it with HAVEN_CENTRES (JSON, same shape).
+ * are filled in; a centre without them gives the person the national reporting line instead. No office
+ * hours are assumed: with "officeHours" ("Mon-Fri 09:00-17:00") a person writing outside them is told when
+ * to expect an answer. An installation checks the table with the centres and replaces it with
+ * HAVEN_CENTRES (JSON, same shape).
  */
 export const BELGIAN_CENTRES: Centre[] = [
   {
@@ -14,7 +17,6 @@ export const BELGIAN_CENTRES: Centre[] = [
     minors: false,
     phone: '+32 3 201 16 90',
     email: 'admin@payoke.be',
-    hours: 'Mon–Fri 9:00–17:00',
   },
   {
     id: 'pag-asa',
@@ -60,6 +62,17 @@ export const centreSchema = z.object({
   phone: z.string().min(1).optional(),
   email: z.string().email().optional(),
   hours: z.string().optional(),
+  officeHours: z
+    .string()
+    .refine((spec) => {
+      try {
+        parseOfficeHours(spec, 'UTC');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'officeHours must look like "Mon-Fri 09:00-17:00" (ranges separated by ";")')
+    .optional(),
 });
 
 export const centresSchema = z.array(centreSchema).min(1);

@@ -30,6 +30,8 @@ const HELP: Record<string, string> = {
     'optional app-level token (xapp-...) with connections:write, under "Basic Information"; set it to use Socket Mode',
   SLACK_INBOX_CHANNEL:
     'the id of the caseworkers\u2019 channel (C...): open the channel in Slack, "View channel details", the id is at the bottom; invite the app to it',
+  SLACK_CASEWORKERS:
+    'optional comma-separated Slack user ids (U...) of the caseworkers who may answer people and use case cards (in Slack: a profile, "⋮", "Copy member ID"); unset: everyone in the inbox channel',
   INBOX_LANGUAGE: 'the caseworkers\u2019 language for Haven\u2019s own lines in Slack: en or nl',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   HAVEN_CENTRES:
@@ -44,6 +46,7 @@ const HELP: Record<string, string> = {
   HAVEN_CONSENT:
     'required (the person agrees to the privacy notice before their messages reach Slack) or off (only with another legal basis; see README, Privacy)',
   RETENTION_DAYS: 'how many days closed cases are kept before they are purged, e.g. 180',
+  HAVEN_TIMEZONE: 'the IANA time zone of the centres\u2019 office hours, e.g. Europe/Brussels',
   ...TRANSLATION_HELP,
 };
 
@@ -81,6 +84,22 @@ const envSchema = z.object({
       .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123ABCD, not a #name')
       .optional(),
   ),
+  SLACK_CASEWORKERS: optionalText.pipe(
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user ids such as U0123ABCD, not @names'),
+        ),
+      )
+      .optional(),
+  ),
   INBOX_LANGUAGE: z.enum(['en', 'nl']).default('en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HAVEN_CENTRES: optionalText.pipe(
@@ -106,6 +125,18 @@ const envSchema = z.object({
   HAVEN_REPLY_MODE: z.enum(['explicit', 'auto']).default('auto'),
   HAVEN_CONSENT: z.enum(['required', 'off']).default('off'),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  HAVEN_TIMEZONE: z
+    .string()
+    .trim()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'is not a time zone such as Europe/Brussels')
+    .default('Europe/Brussels'),
   ...translationEnvShape,
 });
 
@@ -124,6 +155,8 @@ export interface SlackConfig {
   apiUrl: string;
   appToken: string | undefined;
   inboxChannel: string;
+  /** SLACK_CASEWORKERS: who may answer and use case cards (user ids); absent: everyone in the channel. */
+  caseworkers?: string[];
 }
 
 export interface Config {
@@ -210,6 +243,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     routing: {
       centres,
       homeCentre: vars.HAVEN_HOME_CENTRE,
+      timeZone: vars.HAVEN_TIMEZONE,
       numbers: {
         emergency: vars.HAVEN_EMERGENCY_NUMBER,
         police: vars.HAVEN_POLICE_NUMBER,
@@ -220,7 +254,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
   if (!vars.TELEGRAM_BOT_TOKEN && !vars.SLACK_BOT_TOKEN) {
     if (translation.problems.length > 0) throw new ConfigError(translation.problems);
-    return { ...base, mode: 'sandbox', ...sandboxPlatforms(vars.PORT) };
+    return { ...base, mode: 'sandbox', ...sandboxPlatforms(vars.PORT, vars.SLACK_CASEWORKERS) };
   }
 
   const problems: string[] = [...translation.problems];
@@ -263,6 +297,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       apiUrl: withTrailingSlash(vars.SLACK_API_URL ?? DEFAULT_SLACK_API_URL),
       appToken: vars.SLACK_APP_TOKEN,
       inboxChannel,
+      ...(vars.SLACK_CASEWORKERS ? { caseworkers: vars.SLACK_CASEWORKERS } : {}),
     },
   };
 }
@@ -282,7 +317,10 @@ export const SANDBOX = {
   slackMount: '/sandbox/slack',
 } as const;
 
-function sandboxPlatforms(port: number): Pick<Config, 'telegram' | 'slack'> {
+function sandboxPlatforms(
+  port: number,
+  caseworkers: string[] | undefined,
+): Pick<Config, 'telegram' | 'slack'> {
   const self = `http://127.0.0.1:${port}`;
   return {
     telegram: {
@@ -297,6 +335,7 @@ function sandboxPlatforms(port: number): Pick<Config, 'telegram' | 'slack'> {
       apiUrl: `${self}${SANDBOX.slackMount}/api/`,
       appToken: undefined,
       inboxChannel: SANDBOX.inboxChannel,
+      ...(caseworkers ? { caseworkers } : {}),
     },
   };
 }

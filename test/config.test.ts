@@ -84,7 +84,12 @@ describe('parseConfig', () => {
     const config = parseConfig(LIVE);
 
     expect(config).toEqual({
-      routing: { centres: BELGIAN_CENTRES, homeCentre: 'payoke', numbers: BELGIAN_NUMBERS },
+      routing: {
+        centres: BELGIAN_CENTRES,
+        homeCentre: 'payoke',
+        numbers: BELGIAN_NUMBERS,
+        timeZone: 'Europe/Brussels',
+      },
       // Unset, these keep the foundation's behaviour; .env.example turns them on for new installations.
       replyMode: 'auto',
       consentRequired: false,

@@ -67,6 +67,7 @@ export interface Conversation {
   triage: CaseTriage | null;
   closedAt: number | null;
   tipsOfferedAt: number | null;
+  offHoursNoticeAt: number | null;
 }
 
 /** What the case card shows of a flow's triage. */
@@ -99,6 +100,8 @@ export type ConversationPatch = Partial<
     | 'triage'
     | 'closedAt'
     | 'tipsOfferedAt'
+    | 'offHoursNoticeAt'
+    | 'inboxThread'
   >
 >;
 
@@ -164,6 +167,10 @@ export interface OutboxPayloads {
    * platform still allows deleting.
    */
   'channel.wipe': { upTo: number; alsoDelete?: string[] };
+  /** A caseworker edited a sent reply in the inbox: the same edit on the person's phone. */
+  'channel.edit': { messageId: string; body: string };
+  /** A caseworker deleted a sent reply in the inbox: it goes from the person's phone too. */
+  'channel.retract': { messageId: string };
 }
 
 /** The marks Haven puts on a caseworker's thread message. */
@@ -231,6 +238,16 @@ export interface CaseworkerReplyInput {
   text: string;
   /** True when the message began by mentioning Haven: in `explicit` reply mode, that is what sends it. */
   addressedToHaven?: boolean;
+}
+
+/** A caseworker changed or deleted one of their thread messages. */
+export interface CaseworkerEditInput {
+  eventKey: string;
+  inboxChannel: string;
+  inboxThread: string;
+  inboxMessageId: string;
+  /** The new text, without a leading mention of Haven; undefined when the message was deleted. */
+  text?: string;
 }
 
 /** What a caseworker can do to a case from its card. */

@@ -60,6 +60,8 @@ export interface CaseStore {
   claimOutbox(input: { now: number; limit: number; leaseUntil: number }): Promise<OutboxEntry[]>;
   completeOutbox(id: number, now: number): Promise<void>;
   retryOutbox(id: number, notBefore: number, error: string): Promise<void>;
+  /** Hands a claimed entry back untried (it waits for a rate limit): due at `notBefore`, no attempt counted. */
+  releaseOutbox(id: number, notBefore: number): Promise<void>;
   parkOutbox(id: number, error: string): Promise<void>;
   /** When the next pending entry becomes due, so an idle worker knows how long it may sleep. */
   nextOutboxDue(): Promise<number | undefined>;
@@ -92,10 +94,14 @@ export interface ChatChannel {
     message: StoredMessage;
     silent?: { preview: string };
   }): Promise<{ channelMessageId: string }>;
+  /** Replaces the text of a message Haven sent (a caseworker's reply they edited). */
+  edit(input: { conversation: Conversation; channelMessageId: string; text: string }): Promise<void>;
   /** Deletes messages from the person's chat (both sides, where the platform allows); returns how many went. */
   deleteMessages(input: { conversation: Conversation; channelMessageIds: string[] }): Promise<number>;
   /** How long after sending the platform still lets a message be deleted. */
   readonly deleteWindowMs: number;
+  /** The longest text one message may have (UTF-16 units); longer ones are sent in pieces. */
+  readonly maxTextLength?: number;
 }
 
 /** The caseworkers' inbox (Slack today). A case is a thread whose parent message is its card. */

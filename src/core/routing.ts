@@ -14,6 +14,8 @@ export interface Centre {
   phone?: string;
   email?: string;
   hours?: string;
+  /** When the team answers, e.g. "Mon-Fri 09:00-17:00"; outside them a person is told when to expect an answer. */
+  officeHours?: string;
 }
 
 /** The numbers every person may need, whatever the centre. */
@@ -28,6 +30,15 @@ export interface Routing {
   /** The centre that runs this installation: its numbers are given until a region is known. */
   homeCentre: string;
   numbers: PublicNumbers;
+  /** The time zone office hours are in (default Europe/Brussels). */
+  timeZone?: string;
+}
+
+/** The centre whose office hours apply to a case: the one it is routed to, else the home centre. */
+export function answeringCentre(facts: CaseFacts, routing: Routing): Centre | undefined {
+  const routed = routeCase(facts, routing.centres);
+  if (routed?.officeHours) return routed;
+  return routing.centres.find((centre) => centre.id === routing.homeCentre);
 }
 
 /**

@@ -249,6 +249,60 @@ export class FakeSlack {
     return { ts: message.ts, eventId, status };
   }
 
+  /** A person in Slack edits a message (theirs, or any: Slack admins can): a message_changed event. */
+  async editAsUser(input: { channel: string; ts: string; text: string }): Promise<{ status: number }> {
+    const message = (this.#channels.get(input.channel) ?? []).find((m) => m.ts === input.ts);
+    if (!message) throw new Error(`FakeSlack.editAsUser: no message ${input.ts} in ${input.channel}`);
+    const previous = copyMessage(message);
+    message.text = input.text;
+    const event = {
+      type: 'message',
+      subtype: 'message_changed',
+      channel: input.channel,
+      hidden: true,
+      ts: this.#nextTs(),
+      event_ts: this.#nextTs(),
+      message: {
+        ...copyMessage(message),
+        type: 'message',
+        edited: { user: message.user, ts: this.#nextTs() },
+      },
+      previous_message: { ...previous, type: 'message' },
+    };
+    return this.sendSigned(this.#envelope(event));
+  }
+
+  /** A person in Slack deletes a message (a caseworker their reply, an admin the case card). */
+  async deleteAsUser(input: { channel: string; ts: string }): Promise<{ status: number }> {
+    const all = this.#channels.get(input.channel) ?? [];
+    const index = all.findIndex((m) => m.ts === input.ts);
+    if (index < 0) throw new Error(`FakeSlack.deleteAsUser: no message ${input.ts} in ${input.channel}`);
+    const [gone] = all.splice(index, 1);
+    const event = {
+      type: 'message',
+      subtype: 'message_deleted',
+      channel: input.channel,
+      hidden: true,
+      deleted_ts: input.ts,
+      ts: this.#nextTs(),
+      event_ts: this.#nextTs(),
+      previous_message: { ...copyMessage(gone!), type: 'message' },
+    };
+    return this.sendSigned(this.#envelope(event));
+  }
+
+  #envelope(event: Json): Json {
+    return {
+      token: VERIFICATION_TOKEN,
+      team_id: this.#team.id,
+      api_app_id: this.#bot.appId,
+      event,
+      type: 'event_callback',
+      event_id: this.#id('Ev'),
+      event_time: nowSeconds(),
+    };
+  }
+
   async sendSigned(
     body: string | object,
     options: SignedRequestOptions = {},

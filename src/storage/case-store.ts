@@ -255,6 +255,13 @@ export class DrizzleCaseStore implements CaseStore {
       .where(eq(outbox.id, id));
   }
 
+  async releaseOutbox(id: number, notBefore: number): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ notBefore, leaseUntil: null, attempts: sql`MAX(${outbox.attempts} - 1, 0)` })
+      .where(eq(outbox.id, id));
+  }
+
   async parkOutbox(id: number, error: string): Promise<void> {
     await this.db
       .update(outbox)

@@ -45,6 +45,8 @@ export const conversations = sqliteTable(
     /** The latest triage of a finished or stopped flow, for the case card. */
     triage: text('triage', { mode: 'json' }).$type<CaseTriage>(),
     closedAt: integer('closed_at'),
+    /** When the person was last told the team is out of the office (told again after 12 hours). */
+    offHoursNoticeAt: integer('off_hours_notice_at'),
     /** Set when Haven offered the safety tips, so they are offered once. */
     tipsOfferedAt: integer('tips_offered_at'),
     /** The platform chat id, encrypted, when `chat_id` holds a keyed hash instead (encryption at rest). */
@@ -156,6 +158,38 @@ export const caseEvents = sqliteTable(
   (table) => [index('case_events_conversation').on(table.conversationId, table.id)],
 );
 
+/**
+ * A person's resume code: the selector finds it, the salted PBKDF2 hash proves it. One per case; it goes
+ * with the case (cascade) and when it is used or revoked.
+ */
+export const resumeCodes = sqliteTable(
+  'resume_codes',
+  {
+    conversationId: integer('conversation_id')
+      .primaryKey()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    selector: text('selector').notNull(),
+    salt: text('salt').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [uniqueIndex('resume_codes_selector').on(table.selector)],
+);
+
+/** Failed /resume attempts of the last hour, to throttle guessing: a hash of the chat, never its id. */
+export const resumeAttempts = sqliteTable(
+  'resume_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    chatKey: text('chat_key').notNull(),
+    at: integer('at').notNull(),
+  },
+  (table) => [
+    index('resume_attempts_at').on(table.at),
+    index('resume_attempts_chat').on(table.chatKey, table.at),
+  ],
+);
+
 /** Platform event ids already accepted (Telegram update_id, Slack event_id): the idempotency keys. */
 export const processedEvents = sqliteTable(
   'processed_events',
@@ -167,4 +201,13 @@ export const processedEvents = sqliteTable(
   (table) => [primaryKey({ columns: [table.source, table.eventKey] })],
 );
 
-export const schema = { conversations, messages, outbox, processedEvents, answers, caseEvents };
+export const schema = {
+  conversations,
+  messages,
+  outbox,
+  processedEvents,
+  answers,
+  caseEvents,
+  resumeCodes,
+  resumeAttempts,
+};

@@ -134,4 +134,21 @@ describe('the case card in the inbox', () => {
     const home = await eventually(() => stack.slack.homeView(CASEWORKER));
     expect(JSON.stringify(home.blocks)).toContain('How to answer with Haven');
   });
+
+  it('lists the open cases in the Home tab, urgent first, each linking to its thread', async () => {
+    await stack.telegram.sendFromPerson({ chatId: 4243, text: 'zebra crossing words', languageCode: 'en' });
+    await eventually(
+      () => stack.slack.messages(INBOX).filter((m) => !m.thread_ts || m.thread_ts === m.ts).length >= 2,
+    );
+    await stack.slack.openAppHome(CASEWORKER);
+    const home = await eventually(() => {
+      const view = stack.slack.homeView(CASEWORKER);
+      return view && JSON.stringify(view.blocks).includes('Open cases') ? view : undefined;
+    });
+    const text = JSON.stringify(home.blocks);
+    expect(text).toContain('Case 0001');
+    expect(text).toContain('Case 0002');
+    expect(text).toMatch(/https:\/\/slack\.com\/archives\/C[A-Z0-9]+\/p\d+/);
+    expect(text).not.toContain('zebra');
+  });
 });

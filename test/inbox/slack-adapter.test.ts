@@ -53,6 +53,10 @@ class RecordingRelay implements SlackRelay {
     this.actions.push(input);
     return 'stored';
   }
+
+  async acceptCaseworkerEdit(): Promise<AcceptOutcome> {
+    return 'ignored';
+  }
 }
 
 const card = (overrides: Partial<CaseCard> = {}): CaseCard => ({

@@ -233,6 +233,18 @@ export class FakeChannel extends ScriptedPlatform implements ChatChannel {
   readonly deleteWindowMs = 48 * 60 * 60 * 1000;
   readonly deleted: { chatId: string; channelMessageIds: string[] }[] = [];
 
+  readonly edits: { chatId: string; channelMessageId: string; text: string }[] = [];
+
+  edit(input: { conversation: Conversation; channelMessageId: string; text: string }): Promise<void> {
+    return this.call('edit', input.conversation.id, undefined, () => {
+      this.edits.push({
+        chatId: input.conversation.chatId,
+        channelMessageId: input.channelMessageId,
+        text: input.text,
+      });
+    });
+  }
+
   deleteMessages(input: { conversation: Conversation; channelMessageIds: string[] }): Promise<number> {
     return this.call('deleteMessages', input.conversation.id, undefined, () => {
       this.deleted.push({ chatId: input.conversation.chatId, channelMessageIds: input.channelMessageIds });

@@ -86,6 +86,7 @@ export class MemoryCaseStore implements CaseStore {
       triage: null,
       closedAt: null,
       tipsOfferedAt: null,
+      offHoursNoticeAt: null,
     };
     this.#conversations.push(created);
     return { ...created };
@@ -256,6 +257,14 @@ export class MemoryCaseStore implements CaseStore {
     row.notBefore = notBefore;
     row.leaseUntil = null;
     row.lastError = error;
+  }
+
+  async releaseOutbox(id: number, notBefore: number): Promise<void> {
+    const row = this.#row(id);
+    if (!row) return;
+    row.notBefore = notBefore;
+    row.leaseUntil = null;
+    row.attempts = Math.max(0, row.attempts - 1);
   }
 
   async parkOutbox(id: number, error: string): Promise<void> {

@@ -3,8 +3,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import type { Logger as PinoLogger } from 'pino';
 import { parseConfig } from '../../src/config.js';
-import { type RunningHaven, startHaven } from '../../src/runtime/node/start.js';
+import type { DeliveryRateLimits } from '../../src/core/index.js';
+import { type RunningHaven, type StartOptions, startHaven } from '../../src/runtime/node/start.js';
 import { FakeSlack, FakeTelegram } from '../../src/sandbox/index.js';
 
 export const TELEGRAM_TOKEN = '123456789:TEST-token-for-the-fake-telegram-api';
@@ -51,7 +53,24 @@ export interface Stack {
 export interface StackOptions {
   delivery?: 'webhook' | 'polling';
   env?: Record<string, string>;
+  /** Haven's logger (the default writes nothing: LOG_LEVEL is silent). */
+  logger?: PinoLogger;
+  /**
+   * Outbox tuning and the rate limits Haven paces itself by. The defaults suit quick tests: fast retries
+   * and limits far above the fakes' (which enforce none unless told to).
+   */
+  haven?: Pick<StartOptions, 'outbox' | 'rateLimits' | 'rateLimiter'>;
 }
+
+const LIMIT_FOR_TESTS = { perSecond: 1_000, burst: 100 };
+/** Pacing that never holds a quick test back; reliability tests set the platforms' real limits. */
+export const TEST_RATE_LIMITS: DeliveryRateLimits = {
+  channelSend: { perDestination: LIMIT_FOR_TESTS, overall: LIMIT_FOR_TESTS },
+  inboxPost: { perDestination: LIMIT_FOR_TESTS },
+  inboxUpdate: { overall: LIMIT_FOR_TESTS },
+  inboxReact: { overall: LIMIT_FOR_TESTS },
+  inboxErase: { overall: LIMIT_FOR_TESTS },
+};
 
 /**
  * A real Haven (the Node runtime, SQLite, grammY, Bolt) between a fake Telegram Bot API and a fake Slack
@@ -81,7 +100,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   const boot = () =>
-    startHaven(parseConfig(env), { outbox: { idlePollMs: 50, backoff: { baseMs: 20, maxMs: 200 } } });
+    startHaven(parseConfig(env), {
+      outbox: { idlePollMs: 50, backoff: { baseMs: 20, maxMs: 200 }, ...options.haven?.outbox },
+      rateLimits: options.haven?.rateLimits ?? TEST_RATE_LIMITS,
+      ...(options.haven?.rateLimiter ? { rateLimiter: options.haven.rateLimiter } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
 
   const stack: Stack = {
     telegram,

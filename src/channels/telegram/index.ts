@@ -3,8 +3,9 @@ import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
 import { Bot, webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Context as HonoContext } from 'hono';
-import type { ChatChannel, Logger, Relay } from '../../core/index.js';
+import type { ChatChannel, Logger, Relay, Texts } from '../../core/index.js';
 import { type CommandMenus, publishCommands } from './commands.js';
+import { DEFAULT_FLOOD_LIMITS, FloodCounter, type FloodLimits, floodGuard } from './flood-guard.js';
 import { toPersonMessage, toPersonTap } from './person-message.js';
 import { TelegramChannel } from './telegram-channel.js';
 
@@ -27,6 +28,11 @@ export interface TelegramAdapterOptions {
   commands: CommandMenus;
   /** The bot's getMe answer, when known: grammY then skips getMe before the first update (Workers). */
   botInfo?: UserFromGetMe;
+  /**
+   * Flood control: once per flood from a chat, Haven says `common:slowDown` (every message is still
+   * stored and relayed). Without it, no flood control runs.
+   */
+  floodControl?: { texts: Texts; limits?: FloodLimits; now?: () => number };
 }
 
 export interface TelegramAdapter {
@@ -55,6 +61,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     // Long polling fetches updates in batches; keep each chat's updates in order.
     bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   }
+  if (options.floodControl) privateChats.use(slowDownOnFlood(options.floodControl, logger));
   privateChats.on('message', async (ctx) => {
     await relay.acceptPersonMessage(toPersonMessage(ctx.update, ctx.message));
   });
@@ -100,4 +107,25 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       if (runner?.isRunning()) await runner.stop();
     },
   };
+}
+
+/**
+ * The flood guard with its answer: sent straight away rather than through the outbox (the core decides
+ * what is stored and relayed, and none of that changes), in the language of the person's Telegram app,
+ * protected from forwarding and without sound.
+ */
+function slowDownOnFlood(control: NonNullable<TelegramAdapterOptions['floodControl']>, logger: Logger) {
+  const { texts } = control;
+  return floodGuard({
+    counter: new FloodCounter(control.limits ?? DEFAULT_FLOOD_LIMITS, control.now ?? Date.now),
+    logger,
+    answer: (ctx) => {
+      const language = texts.supportedLanguage(ctx.from?.language_code) ?? texts.fallbackLanguage;
+      return ctx.api.sendMessage(ctx.chat!.id, texts.t(language, 'common:slowDown'), {
+        protect_content: true,
+        disable_notification: true,
+        link_preview_options: { is_disabled: true },
+      });
+    },
+  });
 }

@@ -8,6 +8,8 @@ import { type ChatChannel, type Conversation, DeliveryError, type StoredMessage 
 export class TelegramChannel implements ChatChannel {
   /** Bots may delete messages in a private chat, both sides, for 48 hours after they were sent. */
   readonly deleteWindowMs = 48 * 60 * 60 * 1000;
+  /** Telegram takes 1-4096 characters of text in one message; the outbox sends longer ones in pieces. */
+  readonly maxTextLength = 4096;
 
   constructor(private readonly api: Api) {}
 
@@ -35,6 +37,18 @@ export class TelegramChannel implements ChatChannel {
       });
       return { channelMessageId: String(sent.message_id) };
     } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  async edit(input: { conversation: Conversation; channelMessageId: string; text: string }): Promise<void> {
+    try {
+      await this.api.editMessageText(input.conversation.chatId, Number(input.channelMessageId), input.text, {
+        link_preview_options: { is_disabled: true },
+      });
+    } catch (error) {
+      // Editing to the same text is not an error for the person.
+      if (error instanceof GrammyError && /message is not modified/i.test(error.description)) return;
       throw toDeliveryError(error);
     }
   }

@@ -1,5 +1,7 @@
 import { repeatQuestion, tappedLabel } from '../../flows/index.js';
 import type { MessageContent, PersonAction, StoredAnswer } from '../model.js';
+import { describeMoment, isOpen, nextOpening, parseOfficeHours } from '../office-hours.js';
+import { answeringCentre } from '../routing.js';
 import type { DialogueContext } from './context.js';
 import { matchesEmergencyWords } from './emergency-words.js';
 import { runFlowStep, say } from './flow-effects.js';
@@ -75,11 +77,15 @@ async function onMessage(
 
   if (input.firstContact && !turn.conversation.languageConfirmed) {
     const detected = text ? context.detectLanguage?.(text) : undefined;
-    if (detected && context.languages.includes(detected.language)) turn.set({ language: detected.language });
+    // Only a confident guess changes the language offered; the person confirms it with one tap anyway.
+    if (detected?.confidence === 'high' && context.languages.includes(detected.language)) {
+      turn.set({ language: detected.language });
+    }
   }
   if (text && !turn.conversation.urgent && matchesEmergencyWords(text, turn.conversation.language, context)) {
     return emergency(turn, input, context);
   }
+  tellIfOutOfOffice(turn, context);
   if (turn.conversation.mode !== 'bot') return;
   if (input.firstContact) return greet(turn, input, context);
   if (holding) {
@@ -92,6 +98,29 @@ async function onMessage(
   if (turn.conversation.flow && text) {
     await runFlowStep(turn, { type: 'text', text }, context, input.earlierAnswers);
   }
+}
+
+/** Told again after this long, so a night of messages gets one answer, not one each. */
+const OFF_HOURS_NOTICE_EVERY_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * Outside the answering centre's office hours, the person is told (once a night) when to expect an
+ * answer, and the emergency number. Only for centres that configured their hours.
+ */
+function tellIfOutOfOffice(turn: TurnBuilder, context: DialogueContext): void {
+  const { routing } = context;
+  const centre = answeringCentre(turn.conversation.facts, routing);
+  if (!centre?.officeHours) return;
+  const timeZone = routing.timeZone ?? 'Europe/Brussels';
+  const hours = parseOfficeHours(centre.officeHours, timeZone);
+  if (isOpen(hours, turn.now)) return;
+  const last = turn.conversation.offHoursNoticeAt;
+  if (last !== null && turn.now - last < OFF_HOURS_NOTICE_EVERY_MS) return;
+  const opening = nextOpening(hours, turn.now);
+  if (opening === undefined) return;
+  turn.set({ offHoursNoticeAt: turn.now });
+  const when = describeMoment(opening, turn.conversation.language, timeZone);
+  say(turn, { type: 'say', key: 'common:offHours', values: { when } }, context);
 }
 
 /**
@@ -221,6 +250,12 @@ async function onCommand(
       return askToForget(turn, context);
     case 'mydata':
       return describeMyData(turn, input, context);
+    case 'resume':
+      // With a code, /resume never reaches here (the relay reattaches the case); without one, it asks
+      // for a code to carry this case to another account, once the person has agreed to the notice.
+      if (awaitingConsent(turn, context)) return askConsent(turn, context);
+      turn.resumeCodeRequested = true;
+      return;
     default: {
       // Not a command Haven knows: the person's words, relayed like any message.
       const body = args ? `/${command} ${args}` : `/${command}`;

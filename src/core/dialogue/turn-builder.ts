@@ -23,6 +23,8 @@ export class TurnBuilder {
   held: 'release' | 'discard' | undefined;
   /** The person asked to erase everything: the conversation is deleted instead of updated. */
   eraseConversation = false;
+  /** The person asked for a resume code: the relay issues one (hashing takes a moment) and says it. */
+  resumeCodeRequested = false;
   /** Who did what to the case (caseworker actions), for the audit trail. */
   readonly caseEvents: { conversationId: number; actor: string; action: string }[] = [];
 

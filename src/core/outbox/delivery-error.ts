@@ -15,3 +15,19 @@ export class DeliveryError extends Error {
     this.name = 'DeliveryError';
   }
 }
+
+/**
+ * Not a failure: the delivery must wait for a platform's rate limit (Haven's own pacing). The outbox hands
+ * the entry back untried, due again at `retryAt`, without counting an attempt.
+ */
+export class DeliveryDeferred extends Error {
+  constructor(
+    /** When the call may go out (epoch milliseconds). */
+    readonly retryAt: number,
+    /** Which limit it waits for, for the logs. */
+    readonly limit: string,
+  ) {
+    super(`waiting for the ${limit} rate limit`);
+    this.name = 'DeliveryDeferred';
+  }
+}

@@ -1,10 +1,20 @@
 import type { OutboxEntry, OutboxKind } from '../model.js';
 import type { CaseStore, Clock, Logger } from '../ports.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from './backoff.js';
-import { DeliveryError } from './delivery-error.js';
+import { DeliveryDeferred, DeliveryError } from './delivery-error.js';
 
 /** Never busy-loop: even work that looks due right now waits this long when nothing could be claimed. */
 const MIN_IDLE_MS = 5;
+
+/** When to stop retrying: a delivery that kept failing this long is parked with its last error. */
+export interface GiveUpPolicy {
+  /** Milliseconds after the entry was queued; past it, a failure parks the entry instead of retrying. */
+  afterMs: number;
+  /** Failed attempts at most; unlimited by default, so a long outage is bounded by time alone. */
+  attempts?: number;
+}
+
+export const DEFAULT_GIVE_UP: GiveUpPolicy = Object.freeze({ afterMs: 24 * 60 * 60 * 1000 });
 
 export type OutboxHandlers = { [K in OutboxKind]: (entry: OutboxEntry<K>) => Promise<void> };
 
@@ -14,6 +24,8 @@ export interface OutboxWorkerOptions {
   clock: Clock;
   logger: Logger;
   backoff?: BackoffPolicy;
+  /** Never an endless retry: after this, a failing delivery is parked (and `onParked` told why). */
+  giveUp?: GiveUpPolicy;
   /** Deliveries in flight at once, across lanes; one lane never has more than one. */
   concurrency?: number;
   /** How long a claimed entry belongs to this worker; a crashed worker's entries come back after it. */
@@ -31,7 +43,7 @@ export interface OutboxWorkerOptions {
  */
 export class OutboxWorker {
   readonly #options: Required<Omit<OutboxWorkerOptions, 'onParked'>> & Pick<OutboxWorkerOptions, 'onParked'>;
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new Set<Promise<unknown>>();
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -40,6 +52,7 @@ export class OutboxWorker {
   constructor(options: OutboxWorkerOptions) {
     this.#options = {
       backoff: DEFAULT_BACKOFF,
+      giveUp: DEFAULT_GIVE_UP,
       concurrency: 8,
       leaseMs: 60_000,
       idlePollMs: 1_000,
@@ -76,8 +89,9 @@ export class OutboxWorker {
     while (this.#options.clock.now() < deadline) {
       const claimed = await this.#claim(this.#options.concurrency);
       if (claimed.length === 0) break;
-      await Promise.all(claimed.map((entry) => this.#deliver(entry)));
-      delivered += claimed.length;
+      const outcomes = await Promise.all(claimed.map((entry) => this.#deliver(entry)));
+      // An entry handed back to wait for a rate limit was not tried; it is due again later.
+      delivered += outcomes.filter((outcome) => outcome !== 'deferred').length;
     }
     return delivered;
   }
@@ -102,7 +116,7 @@ export class OutboxWorker {
     }
   }
 
-  #track(delivery: Promise<void>): void {
+  #track(delivery: Promise<unknown>): void {
     this.#inFlight.add(delivery);
     void delivery.finally(() => {
       this.#inFlight.delete(delivery);
@@ -140,22 +154,31 @@ export class OutboxWorker {
     return this.#options.store.claimOutbox({ now, limit, leaseUntil: now + this.#options.leaseMs });
   }
 
-  async #deliver(entry: OutboxEntry): Promise<void> {
+  async #deliver(entry: OutboxEntry): Promise<DeliveryOutcome> {
     const { store, clock, logger, handlers } = this.#options;
     const handler = handlers[entry.kind] as (entry: OutboxEntry) => Promise<void>;
     try {
       await handler(entry);
       await store.completeOutbox(entry.id, clock.now());
       logger.debug({ outbox: entry.id, kind: entry.kind, case: entry.conversationId }, 'delivered');
+      return 'delivered';
     } catch (error) {
-      await this.#failed(entry, error).catch((storeError) =>
-        logger.error({ outbox: entry.id, err: errorName(storeError) }, 'could not record a failed delivery'),
-      );
+      return this.#failed(entry, error).catch((storeError) => {
+        logger.error({ outbox: entry.id, err: errorName(storeError) }, 'could not record a failed delivery');
+        return 'failed' as const;
+      });
     }
   }
 
-  async #failed(entry: OutboxEntry, error: unknown): Promise<void> {
-    const { store, clock, logger, backoff, onParked } = this.#options;
+  async #failed(entry: OutboxEntry, error: unknown): Promise<DeliveryOutcome> {
+    const { store, clock, logger, backoff, giveUp } = this.#options;
+    const now = clock.now();
+    if (error instanceof DeliveryDeferred) {
+      // Never due "now" again: a limiter that rounds down must not make drain() spin.
+      await store.releaseOutbox(entry.id, Math.max(error.retryAt, now + 1));
+      logger.debug({ outbox: entry.id, kind: entry.kind, waitMs: error.retryAt - now }, error.message);
+      return 'deferred';
+    }
     const reason = error instanceof DeliveryError ? error.reason : errorName(error);
     const fields = {
       outbox: entry.id,
@@ -164,16 +187,44 @@ export class OutboxWorker {
       attempts: entry.attempts,
     };
     if (error instanceof DeliveryError && error.disposition === 'permanent') {
-      await store.parkOutbox(entry.id, reason);
-      logger.warn({ ...fields, reason }, 'delivery failed for good; parked');
-      await onParked?.(entry, reason);
-      return;
+      await this.#park(entry, reason, fields);
+      return 'parked';
     }
     const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
     const delay = retryDelay(entry.attempts, backoff, retryAfter);
-    await store.retryOutbox(entry.id, clock.now() + delay, reason);
+    const tooOld = now + delay > entry.createdAt + giveUp.afterMs;
+    if (tooOld || entry.attempts >= (giveUp.attempts ?? Number.POSITIVE_INFINITY)) {
+      await this.#park(entry, gaveUpReason(entry, now, reason), fields);
+      return 'parked';
+    }
+    await store.retryOutbox(entry.id, now + delay, reason);
     logger.warn({ ...fields, reason, retryInMs: delay }, 'delivery failed; will retry');
+    return 'failed';
   }
+
+  async #park(entry: OutboxEntry, reason: string, fields: Record<string, unknown>): Promise<void> {
+    const { store, logger, onParked } = this.#options;
+    await store.parkOutbox(entry.id, reason);
+    logger.warn({ ...fields, reason }, 'delivery failed for good; parked');
+    try {
+      await onParked?.(entry, reason);
+    } catch (error) {
+      logger.error({ outbox: entry.id, err: errorName(error) }, 'could not report a parked delivery');
+    }
+  }
+}
+
+type DeliveryOutcome = 'delivered' | 'deferred' | 'failed' | 'parked';
+
+/** Why a delivery that kept failing was given up, in words a caseworker can read. */
+function gaveUpReason(entry: OutboxEntry, now: number, lastReason: string): string {
+  const minutes = Math.max(1, Math.round((now - entry.createdAt) / 60_000));
+  const span = minutes < 60 ? count(minutes, 'minute') : count(Math.round(minutes / 60), 'hour');
+  return `gave up after ${count(entry.attempts, 'attempt')} in ${span} (${lastReason})`;
+}
+
+function count(amount: number, unit: string): string {
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 
 /** Error class and code only: platform error messages can quote what was sent. */

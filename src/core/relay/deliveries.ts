@@ -1,6 +1,8 @@
 import { caseCard } from '../inbox/case-card.js';
-import type { Conversation, StoredMessage } from '../model.js';
+import type { Conversation, NewOutboxEntry, StoredMessage } from '../model.js';
 import { DeliveryError } from '../outbox/delivery-error.js';
+import { queueFollowUp } from '../outbox/follow-ups.js';
+import { channelMessageIdsOf, piecesOf, recordPieces, sentPiecesOf } from '../outbox/message-pieces.js';
 import type { OutboxHandlers } from '../outbox/worker.js';
 import type { CaseStore, ChatChannel, Clock, Inbox, Logger, Texts } from '../ports.js';
 import type { Routing } from '../routing.js';
@@ -49,6 +51,47 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
     const { inboxThread } = await inbox.openThread({ conversation, card: caseCard(conversation, routing) });
     await store.setInboxThread(conversation.id, inboxThread);
     return { ...conversation, inboxThread };
+  }
+
+  /**
+   * Sends a message to the person, in pieces when it is too long, after the `sentIds` an earlier attempt
+   * sent already. Returns the translation that was sent, for a reply written to be translated.
+   */
+  async function sendToPerson(
+    message: StoredMessage,
+    conversation: Conversation,
+    sentIds: string[],
+  ): Promise<string | undefined> {
+    // Every message from Haven carries the quick-exit button, in the person's language.
+    if (message.author === 'haven') {
+      const exit = [{ text: texts.t(conversation.language, 'common:exit.button'), data: QUICK_EXIT_BUTTON }];
+      message.buttons = [...(message.buttons ?? []), exit];
+    }
+    // A caseworker's reply in their language: the person gets it in theirs, and the thread shows exactly
+    // what was sent. A failed translation is parked and shown, never sent untranslated.
+    const translated =
+      message.kind === 'translate'
+        ? await translate(message.body, undefined, conversation.language)
+        : undefined;
+    if (translated !== undefined) message.body = translated;
+    const silent = conversation.silentMode
+      ? { preview: texts.t(conversation.language, 'common:silent.preview') }
+      : undefined;
+    // Too long for one message: pieces in order, the buttons under the last. Each piece is recorded as it
+    // goes out, so an attempt that stops halfway (a rate limit, a crash) resumes after the last one sent.
+    const pieces = piecesOf(message.body, channel.maxTextLength, silent ? silent.preview.length + 2 : 0);
+    const ids = [...sentIds];
+    for (let index = ids.length; index < pieces.length; index += 1) {
+      const last = index === pieces.length - 1;
+      const { channelMessageId } = await channel.send({
+        conversation,
+        message: { ...message, body: pieces[index]!, buttons: last ? message.buttons : null },
+        ...(silent ? { silent } : {}),
+      });
+      ids.push(channelMessageId);
+      await store.setMessagePlatformIds(message.id, { channelMessageId: recordPieces(ids, last) });
+    }
+    return translated;
   }
 
   return {
@@ -128,33 +171,18 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
         logger.info({ outbox: entry.id }, 'message no longer exists; nothing to send');
         return;
       }
-      if (message.channelMessageId) return;
-      // Every message from Haven carries the quick-exit button, in the person's language.
-      if (message.author === 'haven') {
-        const exit = [
-          { text: texts.t(conversation.language, 'common:exit.button'), data: QUICK_EXIT_BUTTON },
-        ];
-        message.buttons = [...(message.buttons ?? []), exit];
-      }
-      // A caseworker's reply in their language: the person gets it in theirs, and the thread shows exactly
-      // what was sent. A failed translation is parked and shown, never sent untranslated.
-      const translated =
-        message.kind === 'translate'
-          ? await translate(message.body, undefined, conversation.language)
-          : undefined;
-      if (translated !== undefined) message.body = translated;
-      const silent = conversation.silentMode
-        ? { preview: texts.t(conversation.language, 'common:silent.preview') }
-        : undefined;
-      const { channelMessageId } = await channel.send({
-        conversation,
-        message,
-        ...(silent ? { silent } : {}),
-      });
-      await store.setMessagePlatformIds(message.id, { channelMessageId });
+      // A re-run after a crash finds the message sent already: it only queues what follows (the ✅).
+      const progress = sentPiecesOf(message);
+      const translated = progress.complete
+        ? undefined
+        : await sendToPerson(message, conversation, progress.ids);
+      // What the thread shows about it goes through the outbox as well: at Slack's pace, retried, and once.
+      const notes: StoredMessage[] = [];
+      const followUps: NewOutboxEntry[] = [];
       if (translated !== undefined) {
         const note: StoredMessage = {
           ...message,
+          id: `${message.id}.translation`,
           author: 'haven',
           kind: 'translation',
           body: '',
@@ -164,25 +192,54 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
             provider: translator?.provider ?? '',
             text: translated,
           }),
+          channelMessageId: null,
+          inboxMessageId: null,
+          inboxTranslationId: null,
+          createdAt: clock.now(),
         };
-        await inbox
-          .postInThread({ conversation: await threadOf(conversation), message: note })
-          .catch((error: unknown) =>
-            logger.warn({ err: (error as Error).name }, 'could not show a sent translation'),
-          );
+        notes.push(note);
+        followUps.push({
+          conversationId: conversation.id,
+          lane: 'inbox',
+          kind: 'inbox.relay',
+          payload: { messageId: note.id },
+        });
       }
       if (message.author === 'caseworker' && message.inboxMessageId) {
-        // The caseworker sees at a glance that it reached the person; a failed mark is only cosmetic.
-        await inbox
-          .react({
-            inboxChannel: conversation.inboxChannel,
-            inboxMessageId: message.inboxMessageId,
-            reaction: 'sent',
-          })
-          .catch((error: unknown) =>
-            logger.warn({ err: (error as Error).name }, 'could not mark a reply as sent'),
-          );
+        // The caseworker sees at a glance that it reached the person.
+        followUps.push({
+          conversationId: conversation.id,
+          lane: 'inbox',
+          kind: 'inbox.react',
+          payload: { inboxMessageId: message.inboxMessageId, reaction: 'sent' },
+        });
       }
+      if (followUps.length > 0) {
+        await queueFollowUp(store, {
+          key: `sent:${message.id}`,
+          now: clock.now(),
+          messages: notes,
+          outbox: followUps,
+        });
+      }
+    },
+
+    async 'channel.edit'(entry) {
+      const message = await store.getMessage(entry.payload.messageId);
+      const conversation = await store.getConversation(entry.conversationId);
+      if (!message?.channelMessageId || !conversation) return;
+      const text =
+        message.kind === 'translate'
+          ? await translate(entry.payload.body, undefined, conversation.language)
+          : entry.payload.body;
+      await channel.edit({ conversation, channelMessageId: message.channelMessageId, text });
+    },
+
+    async 'channel.retract'(entry) {
+      const message = await store.getMessage(entry.payload.messageId);
+      const conversation = await store.getConversation(entry.conversationId);
+      if (!message?.channelMessageId || !conversation) return;
+      await channel.deleteMessages({ conversation, channelMessageIds: channelMessageIdsOf(message) });
     },
 
     async 'channel.wipe'(entry) {
@@ -192,7 +249,7 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
       const ids = (await store.listMessages(conversation.id))
         .filter((message) => message.channelMessageId && message.createdAt <= entry.payload.upTo)
         .filter((message) => message.createdAt > oldest)
-        .map((message) => message.channelMessageId!);
+        .flatMap((message) => channelMessageIdsOf(message));
       ids.push(...(entry.payload.alsoDelete ?? []));
       const deleted = await channel.deleteMessages({ conversation, channelMessageIds: ids });
       logger.info({ case: conversation.id, deleted, of: ids.length }, 'quick exit wiped the chat');

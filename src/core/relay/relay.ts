@@ -1,11 +1,13 @@
 import { applyCaseAction } from '../dialogue/case-actions.js';
 import type { DialogueContext } from '../dialogue/context.js';
+import { say } from '../dialogue/flow-effects.js';
 import { decidePersonTurn } from '../dialogue/person-turn.js';
 import { TurnBuilder } from '../dialogue/turn-builder.js';
 import { caseCard } from '../inbox/case-card.js';
 import type {
   AcceptOutcome,
   CaseActionInput,
+  CaseworkerEditInput,
   CaseworkerReplyInput,
   Conversation,
   NewOutboxEntry,
@@ -15,6 +17,13 @@ import type {
   StoredMessage,
 } from '../model.js';
 import type { CaseStore, Clock, Logger } from '../ports.js';
+import {
+  issueResumeCode,
+  parseResumeCode,
+  RESUME_LIMITS,
+  verifyResumeSecret,
+} from '../resume/resume-code.js';
+import type { ResumeStore } from '../resume/resume-store.js';
 
 export interface RelayDeps {
   store: CaseStore;
@@ -25,6 +34,8 @@ export interface RelayDeps {
   inboxChannel: string;
   /** Called after new outbox work was committed, so a worker can start on it at once. */
   onWork?: () => void;
+  /** Resume codes; without it /resume is not offered. */
+  resume?: ResumeStore;
   newId?: () => string;
 }
 
@@ -52,6 +63,10 @@ export class Relay {
     const { store, clock, dialogue, logger } = this.#deps;
     const source = input.channel;
     if (await store.isProcessed(source, input.eventKey)) return { outcome: this.#duplicate(source) };
+    const { action } = input;
+    if (action.type === 'command' && action.command === 'resume' && action.args && this.#deps.resume) {
+      return this.#resume(input, action.args, this.#deps.resume);
+    }
 
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const now = clock.now();
@@ -75,6 +90,7 @@ export class Relay {
         dialogue,
       );
       if (turn.eraseConversation) return this.#erase(input, conversation, turn, now);
+      if (turn.resumeCodeRequested) await this.#issueResumeCode(conversation, turn);
 
       const personWrote = turn.messages.some((message) => message.author === 'person');
       if (personWrote) this.#personIsBack(turn);
@@ -153,6 +169,56 @@ export class Relay {
     throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
   }
 
+  /**
+   * A caseworker edited or deleted a thread message. A reply the person received is edited or deleted on
+   * their phone too, and the thread says so; an internal note stays internal. A deleted case card is drawn
+   * again in a new thread, so the case carries on.
+   */
+  async acceptCaseworkerEdit(input: CaseworkerEditInput): Promise<AcceptOutcome> {
+    const { store, clock, dialogue } = this.#deps;
+    const { texts, inboxLanguage } = dialogue;
+    const source = 'inbox';
+    if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
+      if (!conversation) return 'ignored';
+      const now = clock.now();
+      const turn = new TurnBuilder(conversation, now, this.#newId);
+      if (input.text === undefined && input.inboxMessageId === conversation.inboxThread) {
+        turn.set({ inboxThread: null });
+        turn.refreshCard();
+        turn.noteForInbox(texts.t(inboxLanguage, 'inbox:notice.cardRecreated'));
+      } else {
+        const sent = (await store.listMessages(conversation.id)).find(
+          (message) => message.author === 'caseworker' && message.inboxMessageId === input.inboxMessageId,
+        );
+        if (!sent) return 'ignored'; // an internal note, or a message that never was a reply
+        const payload = { conversationId: conversation.id, lane: 'channel' as const };
+        if (input.text === undefined) {
+          turn.outbox.push({ ...payload, kind: 'channel.retract', payload: { messageId: sent.id } });
+          turn.noteForInbox(texts.t(inboxLanguage, 'inbox:notice.retracted'));
+        } else {
+          const body = input.text.trim().replace(/^raw:\s*/i, '');
+          if (body === '') return 'ignored';
+          turn.outbox.push({ ...payload, kind: 'channel.edit', payload: { messageId: sent.id, body } });
+          turn.noteForInbox(texts.t(inboxLanguage, 'inbox:notice.edited'));
+        }
+      }
+      const saved = await store.saveTurn({
+        event: { source, key: input.eventKey },
+        now,
+        conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
+        messages: turn.messages,
+        outbox: turn.outbox,
+      });
+      if (saved === 'conflict') continue;
+      if (saved === 'duplicate') return this.#duplicate(source);
+      this.#deps.onWork?.();
+      return 'stored';
+    }
+    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
   /** A caseworker used a button of the case card: assign, urgency, close, reopen, hand back. */
   async acceptCaseworkerAction(input: CaseActionInput): Promise<AcceptOutcome> {
     const { store, clock, dialogue } = this.#deps;
@@ -178,6 +244,93 @@ export class Relay {
       this.#deps.logger.info({ case: conversation.id, action: input.action.type }, 'case action stored');
       this.#deps.onWork?.();
       return 'stored';
+    }
+    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /** A fresh resume code for the person, shown once to them and never to the inbox. */
+  async #issueResumeCode(conversation: Conversation, turn: TurnBuilder): Promise<void> {
+    const { texts, inboxLanguage } = this.#deps.dialogue;
+    if (!this.#deps.resume) return;
+    const issued = await issueResumeCode();
+    await this.#deps.resume.saveCode({ conversationId: conversation.id, ...issued, now: turn.now });
+    turn.toPerson(texts.t(conversation.language, 'common:resume.code', { code: issued.code }), {
+      inboxText: texts.t(inboxLanguage, 'inbox:notice.resumeCodeIssued'),
+    });
+    turn.refreshCard();
+  }
+
+  /**
+   * `/resume CODE` from any account: the case the code belongs to moves to this chat. Wrong codes are
+   * counted; past the limits every attempt fails without even being checked.
+   */
+  async #resume(input: PersonInput, typed: string, resume: ResumeStore): Promise<PersonOutcome> {
+    const { store, clock, dialogue, logger } = this.#deps;
+    const now = clock.now();
+    const chatKey = await digest(`${input.channel}:${input.chatId}`);
+    const failures = await resume.countFailures({ chatKey, since: now - RESUME_LIMITS.windowMs });
+    const limited =
+      failures.chat >= RESUME_LIMITS.perChatPerHour || failures.all >= RESUME_LIMITS.globalPerHour;
+    const parsed = limited ? undefined : parseResumeCode(typed);
+    const found = parsed && (await resume.findCode(parsed.selector));
+    const valid = found && parsed && (await verifyResumeSecret(parsed.secret, found.salt, found.hash));
+    const target = valid ? await store.getConversation(found.conversationId) : undefined;
+
+    if (!target || target.status === 'closed') {
+      if (!limited) await resume.recordFailure({ chatKey, at: now });
+      logger.info({ limited }, 'resume code refused');
+      return this.#answerOnly(input, 'common:resume.wrong');
+    }
+    await resume.moveCase({ conversationId: target.id, channel: input.channel, chatId: input.chatId });
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const moved = await store.getConversation(target.id);
+      if (!moved) break;
+      const turn = new TurnBuilder(moved, now, this.#newId);
+      // The code the person typed leaves their chat at once: nobody reading the phone later may reuse it.
+      if (input.channelMessageId) {
+        turn.outbox.push({
+          conversationId: moved.id,
+          lane: 'channel',
+          kind: 'channel.wipe',
+          payload: { upTo: 0, alsoDelete: [input.channelMessageId] },
+        });
+      }
+      say(turn, { type: 'say', key: 'common:resume.ok' }, dialogue);
+      turn.noteForInbox(dialogue.texts.t(dialogue.inboxLanguage, 'inbox:notice.resumed'));
+      turn.refreshCard();
+      const saved = await store.saveTurn({
+        event: { source: input.channel, key: input.eventKey },
+        now,
+        conversation: { id: moved.id, expectedVersion: moved.version, patch: turn.patch },
+        messages: turn.messages,
+        outbox: turn.outbox,
+      });
+      if (saved === 'conflict') continue;
+      logger.info({ case: moved.id }, 'case resumed from another account');
+      this.#deps.onWork?.();
+      return { outcome: saved === 'duplicate' ? 'duplicate' : 'stored' };
+    }
+    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /** Answers a person with one line, in the conversation of their chat (opened if needed). */
+  async #answerOnly(input: PersonInput, key: string): Promise<PersonOutcome> {
+    const { store, clock, dialogue } = this.#deps;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const now = clock.now();
+      const conversation = await this.#conversationFor(input, now);
+      const turn = new TurnBuilder(conversation, now, this.#newId);
+      say(turn, { type: 'say', key }, dialogue);
+      const saved = await store.saveTurn({
+        event: { source: input.channel, key: input.eventKey },
+        now,
+        conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
+        messages: turn.messages,
+        outbox: turn.outbox,
+      });
+      if (saved === 'conflict') continue;
+      this.#deps.onWork?.();
+      return { outcome: saved === 'duplicate' ? 'duplicate' : 'stored' };
     }
     throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
   }
@@ -267,4 +420,10 @@ export class Relay {
     this.#deps.logger.info({ source }, 'duplicate event ignored');
     return 'duplicate';
   }
+}
+
+/** A one-way fingerprint of a chat, so throttling guesses never stores who guessed. */
+async function digest(value: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
+  return [...bytes.slice(0, 16)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }

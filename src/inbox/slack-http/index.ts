@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Inbox, Logger, Relay, Texts } from '../../core/index.js';
 import { inboxWords } from '../slack/card-text.js';
 import { GOODBYE_BLOCK, renderCloseModal } from '../slack/close-modal.js';
+import { caseworkerEditFrom } from '../slack/edits.js';
 import { renderHome } from '../slack/home.js';
 import { caseworkerReplyFrom, homeOpenedBy, isThreadReply } from './events.js';
 import { SlackHttpInbox } from './http-inbox.js';
@@ -35,7 +36,7 @@ export interface SlackHttpAdapterOptions {
   botUserId?: string;
   inboxChannel: string;
   inboxLanguage: string;
-  relay: Pick<Relay, 'acceptCaseworkerReply' | 'acceptCaseworkerAction'>;
+  relay: Pick<Relay, 'acceptCaseworkerReply' | 'acceptCaseworkerAction' | 'acceptCaseworkerEdit'>;
   texts: Texts;
   logger: Logger;
 }
@@ -63,6 +64,12 @@ export function createSlackHttpAdapter(options: SlackHttpAdapterOptions): SlackH
       if (!reply) return;
       const outcome = await relay.acceptCaseworkerReply(reply);
       logger.debug({ outcome, addressedToHaven: reply.addressedToHaven }, 'slack thread message handled');
+      return;
+    }
+    const edit = caseworkerEditFrom(envelope, inboxChannels, await identity().catch(() => undefined));
+    if (edit) {
+      const outcome = await relay.acceptCaseworkerEdit(edit);
+      logger.debug({ outcome, deleted: edit.text === undefined }, 'slack edit handled');
       return;
     }
     const homeUser = homeOpenedBy(envelope);

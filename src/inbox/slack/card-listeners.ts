@@ -2,12 +2,14 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { CARD_ACTION_PATTERN, CLOSE_MODAL_CALLBACK, caseActionOf } from './card-actions.js';
 import { inboxWords } from './card-text.js';
 import { closeTargetOf, GOODBYE_BLOCK, goodbyeChosen, renderCloseModal } from './close-modal.js';
-import type { ListenerDeps } from './listeners.js';
+import { isCaseworker, type ListenerDeps, tellOnly } from './listeners.js';
 
 /**
  * The case card's buttons. A click is stored by the core before it is acknowledged: if storing fails,
  * Slack shows the caseworker that the click did not work (interactions are never resent). `Close` first
- * asks, in a modal, whether the person gets a goodbye; the modal's submission closes the case.
+ * asks, in a modal, whether the person gets a goodbye; the modal's submission closes the case. Clicks on
+ * a card outside the inbox channels are ignored; with SLACK_CASEWORKERS set, a click from anyone else
+ * changes nothing and its author is told why.
  */
 export function registerCardListeners(app: App, deps: ListenerDeps): void {
   const words = inboxWords(deps.texts, deps.inboxLanguage);
@@ -26,6 +28,12 @@ export function registerCardListeners(app: App, deps: ListenerDeps): void {
         !deps.inboxChannels.has(inboxChannel)
       ) {
         await ack();
+        return;
+      }
+      if (!isCaseworker(deps, click.user.id)) {
+        await ack();
+        await tellOnly(client, deps, { channel: inboxChannel, user: click.user.id }, 'notAllowed');
+        deps.logger.info({}, 'a card click from someone not on the caseworker list changed nothing');
         return;
       }
 
@@ -66,6 +74,14 @@ export function registerCardListeners(app: App, deps: ListenerDeps): void {
     const target = closeTargetOf(view.private_metadata);
     if (!target || !deps.inboxChannels.has(target.inboxChannel)) {
       await ack();
+      return;
+    }
+    if (!isCaseworker(deps, body.user.id)) {
+      // The modal stays open and says why; nothing is closed.
+      await ack({
+        response_action: 'errors',
+        errors: { [GOODBYE_BLOCK]: words.t('card:refusal.notAllowed') },
+      });
       return;
     }
     const goodbye = goodbyeChosen(view.state.values);

@@ -3,7 +3,8 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Inbox, Logger, Texts } from '../../core/index.js';
 import { boltLogger } from './bolt-logger.js';
 import { botIdentity } from './bot-identity.js';
-import type { ReplyMode } from './home.js';
+import { type EditRelay, registerEditListeners } from './edit-listeners.js';
+import type { HomeCase, ReplyMode } from './home.js';
 import { HonoSlackReceiver } from './hono-receiver.js';
 import { registerSlackListeners, type SlackRelay } from './listeners.js';
 import { SlackInbox } from './slack-inbox.js';
@@ -27,10 +28,14 @@ export interface SlackAdapterOptions {
   /** Haven's bot id (B…); only used together with botUserId. */
   botId?: string;
   inboxChannel: string;
+  /** SLACK_CASEWORKERS: who may answer and use case cards; empty or absent: everyone in the channel. */
+  caseworkers?: readonly string[];
   inboxLanguage: string;
   /** HAVEN_REPLY_MODE, for the Home tab's guide; without it the guide explains both modes. */
   replyMode?: ReplyMode;
-  relay: SlackRelay;
+  /** Lists the open cases for the App Home tab. */
+  openCases?: () => Promise<HomeCase[]>;
+  relay: SlackRelay & EditRelay;
   texts: Texts;
   logger: Logger;
 }
@@ -75,6 +80,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     texts: options.texts,
     inboxLanguage: options.inboxLanguage,
     replyMode: options.replyMode,
+    ...(options.openCases ? { openCases: options.openCases } : {}),
+    caseworkers: new Set(options.caseworkers ?? []),
+    logger: options.logger,
+  });
+  registerEditListeners(app, {
+    relay: options.relay,
+    inboxChannels: new Set([options.inboxChannel]),
     logger: options.logger,
   });
   return {

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type {
   AcceptOutcome,
   CaseActionInput,
@@ -7,7 +8,8 @@ import type {
   Texts,
 } from '../../core/index.js';
 import { registerCardListeners } from './card-listeners.js';
-import { type ReplyMode, renderHome } from './home.js';
+import { inboxWords } from './card-text.js';
+import { type HomeCase, type ReplyMode, renderHome } from './home.js';
 import { slackToPlainText, stripLeadingMention } from './mrkdwn.js';
 
 /** The part of the core's Relay the Slack adapter calls. */
@@ -21,19 +23,52 @@ export interface ListenerDeps {
   inboxChannels: ReadonlySet<string>;
   texts: Texts;
   inboxLanguage: string;
+  /** The open cases the Home tab lists; without it the tab shows only the guide. */
+  openCases?: () => Promise<HomeCase[]>;
   /** Only shapes the Home tab's guide; the core applies the mode. */
   replyMode: ReplyMode | undefined;
+  /** SLACK_CASEWORKERS: who may answer and use case cards; empty or absent: everyone in the channel. */
+  caseworkers?: ReadonlySet<string>;
   logger: Logger;
+}
+
+/** Whether `userId` may answer people and change cases. */
+export function isCaseworker(deps: Pick<ListenerDeps, 'caseworkers'>, userId: string): boolean {
+  return !deps.caseworkers || deps.caseworkers.size === 0 || deps.caseworkers.has(userId);
+}
+
+/**
+ * A line in the inbox language that only `user` sees, where they acted (chat.postEphemeral). It only
+ * explains: failing to show it changes nothing, so a failure is logged and not thrown (which would make
+ * Slack send the event again).
+ */
+export async function tellOnly(
+  client: WebClient,
+  deps: Pick<ListenerDeps, 'texts' | 'inboxLanguage' | 'logger'>,
+  target: { channel: string; user: string; threadTs?: string },
+  key: 'notAllowed' | 'emptyReply',
+): Promise<void> {
+  try {
+    await client.chat.postEphemeral({
+      channel: target.channel,
+      user: target.user,
+      text: inboxWords(deps.texts, deps.inboxLanguage).t(`card:refusal.${key}`),
+      ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+    });
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error).name, refusal: key }, 'could not tell a caseworker why');
+  }
 }
 
 /**
  * Turns Slack events into core inputs. Only a human's reply inside a case thread of an inbox channel is
- * relayed: top-level messages, other channels, bots (Haven included), edits and deletions are not. Whether
+ * relayed: top-level messages, other channels, bots (Haven included), edits and deletions are not; with
+ * SLACK_CASEWORKERS set, neither is anyone's not on that list, who is told so. Whether
  * a reply reaches the person or stays an internal note is the core's decision (its reply mode); the
  * adapter only reports who wrote and whether the message began by mentioning Haven.
  */
 export function registerSlackListeners(app: App, deps: ListenerDeps): void {
-  app.event('message', async ({ event, body, context }) => {
+  app.event('message', async ({ event, body, context, client }) => {
     const message = event as unknown as {
       subtype?: string;
       bot_id?: string;
@@ -46,15 +81,28 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
     if (message.subtype !== undefined || message.bot_id !== undefined || !message.user) return;
     if (!deps.inboxChannels.has(message.channel)) return;
     if (!message.thread_ts || message.thread_ts === message.ts) return;
+    const where = { channel: message.channel, user: message.user, threadTs: message.thread_ts };
+    if (!isCaseworker(deps, message.user)) {
+      await tellOnly(client, deps, where, 'notAllowed');
+      deps.logger.info({}, 'a thread message from someone not on the caseworker list was not relayed');
+      return;
+    }
 
     const { text, mentioned } = stripLeadingMention(message.text ?? '', context.botUserId);
+    const reply = slackToPlainText(text);
+    // Meant for the person (addressed to Haven, or every message is in auto mode) but nothing is left to
+    // send: the core would ignore it in silence, so the caseworker is told here.
+    if (reply.trim() === '' && (mentioned || deps.replyMode === 'auto')) {
+      await tellOnly(client, deps, where, 'emptyReply');
+      return;
+    }
     const outcome = await deps.relay.acceptCaseworkerReply({
       eventKey: String((body as { event_id?: string }).event_id ?? `${message.channel}:${message.ts}`),
       inboxChannel: message.channel,
       inboxThread: message.thread_ts,
       inboxMessageId: message.ts,
       author: message.user,
-      text: slackToPlainText(text),
+      text: reply,
       addressedToHaven: mentioned,
     });
     deps.logger.debug({ outcome, addressedToHaven: mentioned }, 'slack thread message handled');
@@ -70,6 +118,7 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
           inboxLanguage: deps.inboxLanguage,
           ...(context.botUserId ? { botUserId: context.botUserId } : {}),
           ...(deps.replyMode ? { replyMode: deps.replyMode } : {}),
+          ...(deps.openCases ? { cases: await deps.openCases() } : {}),
         }),
       });
     } catch (error) {

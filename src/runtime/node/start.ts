@@ -4,7 +4,19 @@ import type { Logger as PinoLogger } from 'pino';
 import { createHttpApp } from '../../app.js';
 import { createTelegramAdapter } from '../../channels/telegram/index.js';
 import { type Config, LIVE_VARIABLES, SANDBOX, SLACK_EVENTS_PATH } from '../../config.js';
-import { type Clock, OutboxWorker, Relay, relayDeliveries } from '../../core/index.js';
+import {
+  announceParked,
+  type Clock,
+  type DeliveryRateLimits,
+  type GiveUpPolicy,
+  OutboxWorker,
+  PLATFORM_RATE_LIMITS,
+  pacedPorts,
+  type RateLimiter,
+  Relay,
+  relayDeliveries,
+  TokenBucketRateLimiter,
+} from '../../core/index.js';
 import { detectLanguage } from '../../i18n/detect.js';
 import { createTexts } from '../../i18n/texts.js';
 import { createSlackAdapter } from '../../inbox/slack/index.js';
@@ -12,14 +24,27 @@ import { createLogger } from '../../log.js';
 import { FakeSlack, FakeTelegram } from '../../sandbox/index.js';
 import { createPlayground } from '../../sandbox/playground/index.js';
 import { DrizzleCaseStore } from '../../storage/case-store.js';
+import { listOpenCases } from '../../storage/open-cases.js';
+import { DrizzleResumeStore } from '../../storage/resume-store.js';
 import { openSqliteDatabase } from '../../storage/sqlite.js';
+import { createTranslator } from '../../translation/index.js';
 import { commandMenus, createDialogueContext } from '../dialogue.js';
+import { startRetentionJob } from './retention-job.js';
 
 export interface StartOptions {
   logger?: PinoLogger;
   clock?: Clock;
   /** Outbox tuning for tests. */
-  outbox?: { idlePollMs?: number; backoff?: { baseMs: number; maxMs: number } };
+  outbox?: {
+    idlePollMs?: number;
+    backoff?: { baseMs: number; maxMs: number };
+    leaseMs?: number;
+    giveUp?: GiveUpPolicy;
+  };
+  /** The platforms' rate limits Haven paces itself by (default: Telegram's and Slack's documented ones). */
+  rateLimits?: DeliveryRateLimits;
+  /** Where the pacing is kept (default: token buckets in this process). */
+  rateLimiter?: RateLimiter;
 }
 
 export interface RunningHaven {
@@ -51,6 +76,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     clock,
     logger,
     inboxChannel: config.slack.inboxChannel,
+    resume: new DrizzleResumeStore(database),
     onWork: () => worker?.kick(),
   });
   const telegram = createTelegramAdapter({
@@ -58,25 +84,38 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     relay,
     logger,
     commands: commandMenus(texts),
+    floodControl: { texts, now: () => clock.now() },
   });
   const slack = createSlackAdapter({
     ...config.slack,
     inboxLanguage: config.inboxLanguage,
     replyMode: config.replyMode,
+    openCases: () => listOpenCases(database, { inboxChannel: config.slack.inboxChannel, limit: 30 }),
     relay,
     texts,
     logger,
   });
+  // Every platform call waits for its rate limit's token; an entry that must wait goes back to the outbox.
+  const paced = pacedPorts(
+    { channel: telegram.channel, inbox: slack.inbox },
+    {
+      limiter: options.rateLimiter ?? new TokenBucketRateLimiter(),
+      limits: options.rateLimits ?? PLATFORM_RATE_LIMITS,
+      clock,
+    },
+  );
   worker = new OutboxWorker({
     store,
     clock,
     logger,
+    onParked: announceParked({ store, texts, inboxLanguage: config.inboxLanguage, clock, logger }),
     handlers: relayDeliveries({
       store,
-      inbox: slack.inbox,
-      channel: telegram.channel,
+      inbox: paced.inbox,
+      channel: paced.channel,
       texts,
       routing: config.routing,
+      translator: createTranslator(config.translation),
       inboxLanguage: config.inboxLanguage,
       clock,
       logger,
@@ -102,6 +141,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   }
 
   worker.start();
+  const retention = startRetentionJob({ database, retentionDays: config.retentionDays, clock, logger });
   try {
     await telegram.start();
   } catch (error) {
@@ -137,6 +177,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       await slack.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker?.stop();
+      await retention.stop();
       await database.close();
     },
   };

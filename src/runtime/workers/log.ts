@@ -12,9 +12,20 @@ export const REDACTED_FIELDS: ReadonlySet<string> = new Set([
   'first_name',
   'last_name',
   'username',
+  'user_name',
+  'real_name',
+  'display_name',
   'phone_number',
+  'contact',
   'token',
   'authorization',
+  'update',
+  'callback_query',
+  'event',
+  'payload',
+  'blocks',
+  'view',
+  'ctx',
 ]);
 
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity } as const;

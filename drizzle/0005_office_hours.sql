@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `off_hours_notice_at` integer;

@@ -1,0 +1,32 @@
+/**
+ * Base64 without Node's Buffer, so the storage layer runs on Workers too. `atob`/`btoa` work on "binary
+ * strings" (one character per byte); these helpers convert to and from bytes.
+ */
+
+/** Standard or URL-safe base64 (padding optional) to bytes; undefined when `text` is not base64. */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(standard) || standard.replace(/=+$/, '').length % 4 === 1) {
+    return undefined;
+  }
+  const padded = standard.padEnd(Math.ceil(standard.length / 4) * 4, '=');
+  const binary = atob(padded);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+/** Bytes to standard base64 with padding (what `openssl rand -base64` prints). */
+export function encodeBase64(bytes: Uint8Array): string {
+  // In slices, because String.fromCharCode(...bytes) overflows the call stack on long messages.
+  let binary = '';
+  for (let start = 0; start < bytes.length; start += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** Bytes to URL-safe base64 without padding: no `.`, so it can sit between dots in a sealed value. */
+export function encodeBase64Url(bytes: Uint8Array): string {
+  return encodeBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
