@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { BELGIAN_CENTRES, BELGIAN_NUMBERS, centresSchema } from './centres.js';
 import type { Routing } from './core/routing.js';
 import {
+  ENCRYPTION_HELP,
+  type EncryptionConfig,
+  encryptionEnv,
+  readEncryptionConfig,
+} from './storage/encryption-config.js';
+import {
   readTranslationConfig,
   TRANSLATION_HELP,
   type TranslationConfig,
@@ -46,6 +52,7 @@ const HELP: Record<string, string> = {
   HAVEN_CONSENT:
     'required (the person agrees to the privacy notice before their messages reach Slack) or off (only with another legal basis; see README, Privacy)',
   RETENTION_DAYS: 'how many days closed cases are kept before they are purged, e.g. 180',
+  ...ENCRYPTION_HELP,
   HAVEN_TIMEZONE: 'the IANA time zone of the centres\u2019 office hours, e.g. Europe/Brussels',
   ...TRANSLATION_HELP,
 };
@@ -125,6 +132,7 @@ const envSchema = z.object({
   HAVEN_REPLY_MODE: z.enum(['explicit', 'auto']).default('auto'),
   HAVEN_CONSENT: z.enum(['required', 'off']).default('off'),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  ...encryptionEnv,
   HAVEN_TIMEZONE: z
     .string()
     .trim()
@@ -173,6 +181,8 @@ export interface Config {
   replyMode: 'explicit' | 'auto';
   consentRequired: boolean;
   retentionDays: number;
+  /** Encryption at rest: the configured keys, or in sandbox mode a key file beside the database. */
+  encryption: EncryptionConfig;
   /** Machine translation for caseworkers: none, LibreTranslate or DeepL. */
   translation: TranslationConfig;
 }
@@ -254,7 +264,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
   if (!vars.TELEGRAM_BOT_TOKEN && !vars.SLACK_BOT_TOKEN) {
     if (translation.problems.length > 0) throw new ConfigError(translation.problems);
-    return { ...base, mode: 'sandbox', ...sandboxPlatforms(vars.PORT, vars.SLACK_CASEWORKERS) };
+    return {
+      ...base,
+      mode: 'sandbox',
+      encryption: readEncryptionConfig(vars, 'sandbox'),
+      ...sandboxPlatforms(vars.PORT, vars.SLACK_CASEWORKERS),
+    };
   }
 
   const problems: string[] = [...translation.problems];
@@ -278,11 +293,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (publicUrl && !vars.TELEGRAM_WEBHOOK_SECRET) {
     problems.push(describe('TELEGRAM_WEBHOOK_SECRET', 'is missing (required when PUBLIC_URL is set)'));
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const encryption = readEncryptionConfig(vars, 'live');
+  if ('problem' in encryption) problems.push(encryption.problem);
+  if (problems.length > 0 || 'problem' in encryption) throw new ConfigError(problems);
 
   return {
     ...base,
     mode: 'live',
+    encryption,
     telegram: {
       token,
       webhookSecret: vars.TELEGRAM_WEBHOOK_SECRET,

@@ -7,6 +7,7 @@ const LIVE = {
   SLACK_BOT_TOKEN: 'xoxb-1234-5678-test',
   SLACK_SIGNING_SECRET: 'signing-secret',
   SLACK_INBOX_CHANNEL: 'C0123ABCD',
+  HAVEN_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
 };
 
 /** The problems parseConfig reports for `env`; fails the test when it accepts it. */
@@ -95,6 +96,7 @@ describe('parseConfig', () => {
       consentRequired: false,
       retentionDays: 180,
       translation: { provider: 'none' },
+      encryption: { current: { key: new Uint8Array(32).fill(7) }, old: [] },
       mode: 'live',
       port: 3000,
       databasePath: './data/haven.sqlite',
@@ -180,9 +182,10 @@ describe('parseConfig', () => {
       SLACK_BOT_TOKEN: LIVE.SLACK_BOT_TOKEN,
     });
 
-    expect(problems).toHaveLength(2);
+    expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^SLACK_INBOX_CHANNEL is missing: .*View channel details/);
     expect(problems[1]).toMatch(/^SLACK_SIGNING_SECRET is missing: .*Basic Information/);
+    expect(problems[2]).toMatch(/^HAVEN_ENCRYPTION_KEY is missing: .*openssl rand -base64 32/);
   });
 
   it('explains the whole problem in the error message an admin reads', () => {

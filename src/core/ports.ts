@@ -23,6 +23,8 @@ export interface CaseStore {
     chatId: string;
     language: string;
     languageConfirmed: boolean;
+    /** `given` when the installation does not ask for consent (HAVEN_CONSENT=off). */
+    consent?: 'pending' | 'given';
     inboxChannel: string;
     now: number;
   }): Promise<Conversation>;

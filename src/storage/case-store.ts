@@ -37,6 +37,8 @@ export class DrizzleCaseStore implements CaseStore {
     chatId: string;
     language: string;
     languageConfirmed: boolean;
+    /** `given` when the installation does not ask for consent (HAVEN_CONSENT=off). */
+    consent?: 'pending' | 'given';
     inboxChannel: string;
     now: number;
     /** The chat id sealed, when `chatId` is a blind index (see encrypted-case-store.ts). */
@@ -51,7 +53,7 @@ export class DrizzleCaseStore implements CaseStore {
         language: input.language,
         languageConfirmed: input.languageConfirmed,
         status: 'new',
-        consent: 'pending',
+        consent: input.consent ?? 'pending',
         inboxChannel: input.inboxChannel,
         createdAt: input.now,
         chatSecret: input.chatSecret,

@@ -154,7 +154,8 @@ describe('conversation flows', () => {
   it('answers a stale button politely and changes nothing', async () => {
     const menu = await start(1005);
     await tap(1005, 'self');
-    await question(1005, 1);
+    // The privacy notice and the welcome menu came first; wait for the screening's first question.
+    await question(1005, 2);
     const count = sent(1005).length;
     // The welcome menu's button again: that question is closed.
     const old = buttonsOf(menu).find((button) => button.callback_data.endsWith(':other'))!;

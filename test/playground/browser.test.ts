@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
@@ -18,6 +18,10 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Screenshots of each run, for a human to look at (not committed). */
+const ARTEFACTS = join(process.cwd(), 'test-artifacts');
+mkdirSync(ARTEFACTS, { recursive: true });
 
 // In CI a missing browser must fail the run, not skip the test; on a developer machine it is skipped.
 const runs = existsSync(CHROMIUM) || process.env.CI !== undefined;
@@ -51,6 +55,14 @@ describe.runIf(runs)('the playground in a browser', () => {
     await page.fill('#composer-text', 'They took my passport at the farm');
     await page.press('#composer-text', 'Enter');
     await page.locator('.tg-person .tg-text', { hasText: 'They took my passport at the farm' }).waitFor();
+    // The welcome, completed with one tap; the case card appears in the inbox.
+    await page.getByRole('button', { name: 'Talk to a person now' }).click({ timeout: 10_000 });
+    await page.locator('.tg-bot .tg-text', { hasText: 'A person from our team will answer you' }).waitFor();
+    await page
+      .locator('.sl-header', { hasText: /Case 0\d{3}/ })
+      .first()
+      .waitFor();
+    await page.screenshot({ path: join(ARTEFACTS, 'playground-welcome.png'), fullPage: true });
 
     const thread = page.locator('.sl-thread', { hasText: 'They took my passport at the farm' });
     await thread.waitFor({ timeout: 5_000 });
@@ -65,6 +77,20 @@ describe.runIf(runs)('the playground in a browser', () => {
     // The reply is in the thread on the inbox side too, under the case it belongs to.
     await thread.locator('.sl-msg', { hasText: 'Hello, this is Els from Payoke.' }).waitFor();
     expect(await thread.locator('.sl-author', { hasText: 'Caseworker' }).count()).toBe(1);
+    await page.screenshot({ path: join(ARTEFACTS, 'playground-reply.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
-  }, 20_000);
+  }, 30_000);
+
+  it('renders an Arabic conversation right to left', async () => {
+    const page = await context.newPage();
+    await page.goto(`${haven.url}/`);
+    await page.selectOption('#language-select', 'ar');
+    await page.click('#new-person');
+    await page.fill('#composer-text', 'مرحبا، أحتاج إلى مساعدة');
+    await page.press('#composer-text', 'Enter');
+    const welcome = page.locator('.tg-bot .tg-text').first();
+    await welcome.waitFor({ timeout: 10_000 });
+    expect(await welcome.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl');
+    await page.screenshot({ path: join(ARTEFACTS, 'playground-arabic.png'), fullPage: true });
+  }, 30_000);
 });

@@ -111,7 +111,8 @@ describe('scenarios on a sandbox Haven', () => {
     'plays the bundled scenario %s to the end',
     async (_, bundled) => {
       const pg = playgroundOnSandbox();
-      const { chatId } = await runScenario(pg, bundled, { stepDelayMs: 0, botTimeoutMs: 5_000 });
+      // Deliveries are paced to the platforms' limits (one Slack post a second per channel): allow for it.
+      const { chatId } = await runScenario(pg, bundled, { stepDelayMs: 0, botTimeoutMs: 15_000 });
       // Replies to the person reach the phone; internal notes stay in Slack.
       const received = () => haven.sandbox!.telegram.sentTo(chatId).map((m) => m.text);
       for (const step of bundled.steps) {
@@ -122,7 +123,7 @@ describe('scenarios on a sandbox Haven', () => {
         if (step.kind === 'caseworker' && step.internal) expect(received()).not.toContain(step.text);
       }
     },
-    30_000,
+    60_000,
   );
 
   it('shows a scenario playing in the background, and stops it', async () => {

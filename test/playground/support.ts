@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../../src/config.js';
 import { type RunningHaven, startHaven } from '../../src/runtime/node/start.js';
 import type { InboxThread, PhoneView } from '../../src/sandbox/playground/view.js';
-import { freePort } from '../support/stack.js';
+import { freePort, TEST_RATE_LIMITS } from '../support/stack.js';
 
 /** A sandbox Haven, started as `npm start` starts it without tokens, with the playground at `/`. */
 export async function startSandboxHaven(): Promise<{ haven: RunningHaven; stop(): Promise<void> }> {
@@ -15,7 +15,8 @@ export async function startSandboxHaven(): Promise<{ haven: RunningHaven; stop()
       DATABASE_PATH: join(directory, 'haven.sqlite'),
       LOG_LEVEL: 'silent',
     }),
-    { outbox: { idlePollMs: 50, backoff: { baseMs: 20, maxMs: 200 } } },
+    // The platforms' limits scaled up, as in every end-to-end test: pacing is tested in test/reliability.
+    { outbox: { idlePollMs: 50, backoff: { baseMs: 20, maxMs: 200 } }, rateLimits: TEST_RATE_LIMITS },
   );
   return {
     haven,

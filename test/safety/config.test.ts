@@ -5,6 +5,7 @@ const LIVE = {
   TELEGRAM_BOT_TOKEN: '123456789:AAH-test_token_for_the_bot_api',
   SLACK_BOT_TOKEN: 'xoxb-1234-5678-test',
   SLACK_SIGNING_SECRET: 'signing-secret',
+  HAVEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   SLACK_INBOX_CHANNEL: 'C0123ABCD',
 };
 

@@ -53,6 +53,8 @@ export class MemoryCaseStore implements CaseStore {
     chatId: string;
     language: string;
     languageConfirmed: boolean;
+    /** `given` when the installation does not ask for consent (HAVEN_CONSENT=off). */
+    consent?: 'pending' | 'given';
     inboxChannel: string;
     now: number;
   }): Promise<Conversation> {
@@ -82,7 +84,7 @@ export class MemoryCaseStore implements CaseStore {
       status: 'new',
       assignee: null,
       silentMode: false,
-      consent: 'pending',
+      consent: input.consent ?? 'pending',
       triage: null,
       closedAt: null,
       tipsOfferedAt: null,

@@ -96,6 +96,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SLACK_API_URL: `${slackServer.url}/api/`,
     SLACK_INBOX_CHANNEL: INBOX,
     LOG_LEVEL: 'silent',
+    // A fixed test key (32 bytes of 0x07): live mode refuses to start without one.
+    HAVEN_ENCRYPTION_KEY: `test:${Buffer.alloc(32, 7).toString('base64')}`,
     ...(options.delivery === 'polling' ? {} : { PUBLIC_URL: `http://127.0.0.1:${port}` }),
     ...options.env,
   };

@@ -139,6 +139,7 @@ export function testVariables(fakes: Fakes, overrides: Record<string, string> = 
     TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
     SLACK_BOT_TOKEN: SLACK_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    HAVEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     SLACK_INBOX_CHANNEL: INBOX,
     TELEGRAM_BOT_USERNAME: BOT_USERNAME,
     TELEGRAM_API_ROOT: fakes.telegramUrl,

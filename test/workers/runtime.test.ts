@@ -12,6 +12,7 @@ const LIVE: WorkersEnv = {
   TELEGRAM_WEBHOOK_SECRET: 'secret',
   SLACK_BOT_TOKEN: 'xoxb-1',
   SLACK_SIGNING_SECRET: 'signing',
+  HAVEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   SLACK_INBOX_CHANNEL: 'C0INBOX',
 };
 

@@ -411,6 +411,7 @@ export class Relay {
       language: hinted ?? dialogue.texts.fallbackLanguage,
       // The client's own language setting is the person's choice; a guess is confirmed with one tap.
       languageConfirmed: hinted !== undefined,
+      consent: dialogue.consentRequired ? 'pending' : 'given',
       inboxChannel,
       now,
     });

@@ -6,6 +6,7 @@ import { createTelegramAdapter } from '../../channels/telegram/index.js';
 import { type Config, LIVE_VARIABLES, SANDBOX, SLACK_EVENTS_PATH } from '../../config.js';
 import {
   announceParked,
+  type CaseStore,
   type Clock,
   type DeliveryRateLimits,
   type GiveUpPolicy,
@@ -24,12 +25,14 @@ import { createLogger } from '../../log.js';
 import { FakeSlack, FakeTelegram } from '../../sandbox/index.js';
 import { createPlayground } from '../../sandbox/playground/index.js';
 import { DrizzleCaseStore } from '../../storage/case-store.js';
+import { EncryptedCaseStore, sealedChatIdentity } from '../../storage/encrypted-case-store.js';
 import { listOpenCases } from '../../storage/open-cases.js';
 import { DrizzleResumeStore } from '../../storage/resume-store.js';
 import { openSqliteDatabase } from '../../storage/sqlite.js';
 import { createTranslator } from '../../translation/index.js';
 import { commandMenus, createDialogueContext } from '../dialogue.js';
 import { startRetentionJob } from './retention-job.js';
+import { openNodeCipher } from './sandbox-key.js';
 
 export interface StartOptions {
   logger?: PinoLogger;
@@ -52,7 +55,7 @@ export interface RunningHaven {
   url: string;
   port: number;
   worker: OutboxWorker;
-  store: DrizzleCaseStore;
+  store: CaseStore;
   /** The in-process fake platforms, in sandbox mode only. */
   sandbox: { telegram: FakeTelegram; slack: FakeSlack } | undefined;
   stop(): Promise<void>;
@@ -65,8 +68,9 @@ export interface RunningHaven {
 export async function startHaven(config: Config, options: StartOptions = {}): Promise<RunningHaven> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? { now: () => Date.now() };
+  const cipher = await openNodeCipher(config.encryption, config.databasePath);
   const database = openSqliteDatabase(config.databasePath);
-  const store = new DrizzleCaseStore(database);
+  const store = new EncryptedCaseStore(new DrizzleCaseStore(database), cipher);
   const texts = createTexts();
 
   let worker: OutboxWorker | undefined;
@@ -76,7 +80,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     clock,
     logger,
     inboxChannel: config.slack.inboxChannel,
-    resume: new DrizzleResumeStore(database),
+    resume: new DrizzleResumeStore(database, sealedChatIdentity(cipher)),
     onWork: () => worker?.kick(),
   });
   const telegram = createTelegramAdapter({

@@ -2,12 +2,14 @@ import { Api } from 'grammy';
 import type { Hono } from 'hono';
 import { createHttpApp } from '../../app.js';
 import { createTelegramAdapter, type TelegramAdapterOptions } from '../../channels/telegram/index.js';
-import { type Clock, OutboxWorker, Relay, relayDeliveries } from '../../core/index.js';
+import { type CaseStore, type Clock, OutboxWorker, Relay, relayDeliveries } from '../../core/index.js';
 import { detectLanguage } from '../../i18n/detect.js';
 import { createTexts } from '../../i18n/texts.js';
 import { createSlackHttpAdapter } from '../../inbox/slack-http/index.js';
 import { DrizzleCaseStore } from '../../storage/case-store.js';
 import { openD1Database } from '../../storage/d1.js';
+import { EncryptedCaseStore } from '../../storage/encrypted-case-store.js';
+import { cipherFromConfig } from '../../storage/encryption-config.js';
 import { createTranslator } from '../../translation/index.js';
 import { commandMenus, createDialogueContext } from '../dialogue.js';
 import { withDeliveryBudget } from './delivery-budget.js';
@@ -24,7 +26,7 @@ export interface WorkersHaven {
   config: WorkersConfig;
   /** The same Hono app the Node runtime serves (src/app.ts). */
   app: Hono;
-  store: DrizzleCaseStore;
+  store: CaseStore;
   /** True when a request committed outbox work since the last call: the entry then drains after answering. */
   takeWork(): boolean;
   /** Delivers due outbox entries until none is left, the budget is spent, or `deadline` (epoch ms) passes. */
@@ -51,7 +53,11 @@ export function wireHaven(env: WorkersEnv, options: { clock?: Clock } = {}): Wor
   const config = workersConfig(env);
   const logger = createConsoleLogger(config.logLevel);
   const clock = options.clock ?? { now: () => Date.now() };
-  const store = new DrizzleCaseStore(openD1Database(env.DB));
+  // Sealed at rest with Web Crypto, exactly as on Node: the same key reads the same rows.
+  const store = new EncryptedCaseStore(
+    new DrizzleCaseStore(openD1Database(env.DB)),
+    cipherFromConfig(config.encryption),
+  );
   const texts = createTexts();
 
   let workPending = false;
