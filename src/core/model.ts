@@ -102,6 +102,7 @@ export type ConversationPatch = Partial<
     | 'tipsOfferedAt'
     | 'offHoursNoticeAt'
     | 'inboxThread'
+    | 'inboxChannel'
   >
 >;
 

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTexts } from '../../src/i18n/texts.js';
 import { eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
+
+const localeTexts = createTexts();
 
 type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
 
@@ -256,6 +259,19 @@ describe('conversation flows', () => {
     await eventually(() => texts(1011).some((text) => text.startsWith('Hallo, welkom')));
     await eventually(() => threadTexts().some((text) => text.includes('chose the language nl')));
   });
+
+  it.each(['ro', 'ar', 'vi', 'zh'])(
+    'welcomes a person whose Telegram speaks %s in that language',
+    async (language) => {
+      const chatId = 1100 + ['ro', 'ar', 'vi', 'zh'].indexOf(language);
+      await stack.telegram.sendFromPerson({ chatId, text: 'hello', languageCode: language });
+      await tap(chatId, 'agree');
+      const hello = localeTexts.t(language, 'welcome:hello.text');
+      await eventually(() => texts(chatId).some((text) => text === hello));
+      // Even the privacy notice came in the person's language, never English first.
+      expect(texts(chatId)[0]).toBe(localeTexts.t(language, 'common:consent.notice', { days: 180 }));
+    },
+  );
 
   it('offers Bulgarian, in Bulgarian, to a person without a Telegram language who writes in Bulgarian', async () => {
     await stack.telegram.sendFromPerson({

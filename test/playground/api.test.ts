@@ -157,6 +157,8 @@ describe('the playground API on a sandbox Haven', () => {
     expect(after.phone.messages).toEqual([]);
     expect(haven.sandbox!.telegram.sentTo(oldChat)).toEqual([]);
     expect(haven.sandbox!.slack.messages(SANDBOX.inboxChannel)).toEqual([]);
+    // Haven's database is wiped too: the old person's case is gone.
+    expect(await haven.store.findConversationByChat('telegram', String(oldChat))).toBeUndefined();
 
     // The fake Telegram forgot its webhook on reset; the playground set it again as Haven had.
     const sent = await client.post('person/message', { text: 'a fresh start' });

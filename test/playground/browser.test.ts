@@ -88,9 +88,19 @@ describe.runIf(runs)('the playground in a browser', () => {
     await page.click('#new-person');
     await page.fill('#composer-text', 'مرحبا، أحتاج إلى مساعدة');
     await page.press('#composer-text', 'Enter');
-    const welcome = page.locator('.tg-bot .tg-text').first();
-    await welcome.waitFor({ timeout: 10_000 });
-    expect(await welcome.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl');
+    // The page re-renders as messages arrive: ask the live DOM, until Haven's Arabic welcome is shown.
+    await page.waitForFunction(
+      () => {
+        const bubble = document.querySelector('.tg-bot .tg-text');
+        return (
+          bubble !== null &&
+          /[\u0600-\u06ff]/.test(bubble.textContent ?? '') &&
+          getComputedStyle(bubble).direction === 'rtl'
+        );
+      },
+      null,
+      { timeout: 10_000 },
+    );
     await page.screenshot({ path: join(ARTEFACTS, 'playground-arabic.png'), fullPage: true });
   }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { type FlowEffect, type FlowInput, type FlowState, type SayEffect, step } from '../../flows/index.js';
 import type { StoredAnswer } from '../model.js';
-import { flowVariables } from '../routing.js';
+import { flowVariables, routeCase } from '../routing.js';
 import type { DialogueContext } from './context.js';
 import { summaryForInbox } from './summary.js';
 import type { TurnBuilder } from './turn-builder.js';
@@ -48,6 +48,7 @@ async function applyEffect(
       return;
     case 'set':
       turn.set({ facts: { [effect.field]: effect.value } });
+      if (effect.field === 'region' || effect.field === 'minor') routeToCentre(turn, context);
       return;
     case 'urgent':
       // Alert once per case: a second reason is noted in the summary, not rung again.
@@ -79,6 +80,20 @@ async function applyEffect(
       turn.notice = texts.t(turn.conversation.language, 'common:stale');
       return;
   }
+}
+
+/**
+ * Once the region (or age) names a centre with its own inbox channel, the case moves there: a new card
+ * opens in that channel and the conversation continues in its thread. The earlier thread stays where it
+ * is, for the record.
+ */
+function routeToCentre(turn: TurnBuilder, context: DialogueContext): void {
+  const centre = routeCase(turn.conversation.facts, context.routing.centres);
+  const target = centre?.inboxChannel;
+  if (!centre || !target || target === turn.conversation.inboxChannel) return;
+  turn.set({ inboxChannel: target, inboxThread: null });
+  turn.refreshCard();
+  turn.noteForInbox(context.texts.t(context.inboxLanguage, 'inbox:notice.routed', { centre: centre.name }));
 }
 
 /** A flow text in the person's language, its buttons translated, and the same text in English for the inbox. */

@@ -118,10 +118,18 @@ export class OutboxWorker {
 
   #track(delivery: Promise<unknown>): void {
     this.#inFlight.add(delivery);
-    void delivery.finally(() => {
-      this.#inFlight.delete(delivery);
-      this.kick();
-    });
+    void delivery.then(
+      (outcome) => {
+        this.#inFlight.delete(delivery);
+        // A delivery that waits for a rate limit frees nothing up: waking the loop for it would only
+        // claim the next waiting entries at once, spinning on the database while the limit holds.
+        if (outcome !== 'deferred') this.kick();
+      },
+      () => {
+        this.#inFlight.delete(delivery);
+        this.kick();
+      },
+    );
   }
 
   async #idleDelay(): Promise<number> {

@@ -33,6 +33,8 @@ export interface SlackAdapterOptions {
   inboxLanguage: string;
   /** HAVEN_REPLY_MODE, for the Home tab's guide; without it the guide explains both modes. */
   replyMode?: ReplyMode;
+  /** Inbox channels of centres cases are routed to (HAVEN_CENTRES); their threads are inbox threads too. */
+  centreChannels?: readonly string[];
   /** Lists the open cases for the App Home tab. */
   openCases?: () => Promise<HomeCase[]>;
   relay: SlackRelay & EditRelay;
@@ -76,7 +78,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   if (socketMode) receiver.init(app);
   registerSlackListeners(app, {
     relay: options.relay,
-    inboxChannels: new Set([options.inboxChannel]),
+    inboxChannels: new Set([options.inboxChannel, ...(options.centreChannels ?? [])]),
     texts: options.texts,
     inboxLanguage: options.inboxLanguage,
     replyMode: options.replyMode,
@@ -86,7 +88,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   registerEditListeners(app, {
     relay: options.relay,
-    inboxChannels: new Set([options.inboxChannel]),
+    inboxChannels: new Set([options.inboxChannel, ...(options.centreChannels ?? [])]),
     logger: options.logger,
   });
   return {

@@ -29,6 +29,7 @@ import { EncryptedCaseStore, sealedChatIdentity } from '../../storage/encrypted-
 import { listOpenCases } from '../../storage/open-cases.js';
 import { DrizzleResumeStore } from '../../storage/resume-store.js';
 import { openSqliteDatabase } from '../../storage/sqlite.js';
+import { wipeEverything } from '../../storage/wipe.js';
 import { createTranslator } from '../../translation/index.js';
 import { commandMenus, createDialogueContext } from '../dialogue.js';
 import { startRetentionJob } from './retention-job.js';
@@ -94,6 +95,9 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     ...config.slack,
     inboxLanguage: config.inboxLanguage,
     replyMode: config.replyMode,
+    centreChannels: config.routing.centres.flatMap((centre) =>
+      centre.inboxChannel ? [centre.inboxChannel] : [],
+    ),
     openCases: () => listOpenCases(database, { inboxChannel: config.slack.inboxChannel, limit: 30 }),
     relay,
     texts,
@@ -135,7 +139,8 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     logger,
   });
 
-  const sandbox = config.mode === 'sandbox' ? mountSandbox(app, config) : undefined;
+  const sandbox =
+    config.mode === 'sandbox' ? mountSandbox(app, config, () => wipeEverything(database)) : undefined;
   const server = await listen(app.fetch, config.port);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
@@ -187,12 +192,12 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   };
 }
 
-function mountSandbox(app: ReturnType<typeof createHttpApp>, config: Config) {
+function mountSandbox(app: ReturnType<typeof createHttpApp>, config: Config, reset: () => Promise<void>) {
   const telegram = new FakeTelegram({ token: config.telegram.token });
   const slack = new FakeSlack({ botToken: config.slack.botToken, signingSecret: config.slack.signingSecret });
   app.route(SANDBOX.telegramMount, telegram.app);
   app.route(SANDBOX.slackMount, slack.app);
-  app.route('/', createPlayground({ telegram, slack }));
+  app.route('/', createPlayground({ telegram, slack, reset }));
   return { telegram, slack };
 }
 
