@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { monotonicMs, sleep, waitFor } from './clock.js';
+
+/** A server the bench started in its own process: Haven or the bare relay. */
+export interface Service {
+  pid: number;
+  url: string;
+  /** From spawn to the first 200 from /healthz. */
+  startupMs: number;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Spawns `node --import tsx <entry>` (the way `npm start` runs Haven: TypeScript compiled on load) with
+ * only the given environment, logs to `logFile`, and waits until GET /healthz answers 200.
+ */
+export async function startService(
+  entry: string,
+  env: Record<string, string>,
+  logFile: string,
+): Promise<Service> {
+  const port = Number(env.PORT);
+  const url = `http://127.0.0.1:${port}`;
+  const log = openSync(logFile, 'a');
+  const began = monotonicMs();
+  // HAVEN_BENCH_NODE_ARGS reaches the child's node (e.g. "--cpu-prof" to see where the time goes).
+  const nodeArgs = (process.env.HAVEN_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const script = fileURLToPath(new URL(entry, import.meta.url));
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', log, log],
+  });
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+  const healthy = await waitFor(
+    async () => {
+      if (exited !== undefined)
+        throw new Error(`${entry} exited (${exited}) before it was healthy:\n${tail(logFile)}`);
+      const status = await fetch(`${url}/healthz`)
+        .then((response) => response.status)
+        .catch(() => 0);
+      return status === 200 ? true : undefined;
+    },
+    60_000,
+    5,
+  );
+  if (!healthy) {
+    child.kill('SIGKILL');
+    throw new Error(`${entry} was not healthy within 60 s:\n${tail(logFile)}`);
+  }
+  return {
+    pid: child.pid!,
+    url,
+    startupMs: monotonicMs() - began,
+    rssBytes: () => rssOf(child.pid!),
+    stop: () => stopChild(child),
+  };
+}
+
+/** VmRSS from /proc/<pid>/status, in bytes. */
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN);
+  return kib * 1024;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const stopped = await Promise.race([gone.then(() => true), sleep(5000).then(() => false)]);
+  if (!stopped) {
+    child.kill('SIGKILL');
+    await gone;
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
