@@ -69,6 +69,35 @@ describe('Haven on Workers', () => {
     await worker?.stop();
   });
 
+  it('runs a flow to its end: the welcome menu, a tap, and the hand-over to a person', async () => {
+    await fakes.telegram.sendFromPerson({ chatId: 9101, text: 'hello', languageCode: 'en' });
+    type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
+    const menu = await eventually(() =>
+      fakes.telegram
+        .sentTo(9101)
+        .find((m) =>
+          (m.reply_markup as Keyboard | undefined)?.inline_keyboard
+            .flat()
+            .some((b) => b.callback_data.endsWith(':person')),
+        ),
+    );
+    const button = (menu.reply_markup as Keyboard).inline_keyboard
+      .flat()
+      .find((b) => b.callback_data.endsWith(':person'))!;
+    await fakes.telegram.sendFromPerson({
+      chatId: 9101,
+      callbackData: button.callback_data,
+      callbackMessageId: menu.message_id,
+    });
+    await eventually(() =>
+      fakes.telegram.sentTo(9101).some((m) => m.text?.startsWith('Of course. A person from our team')),
+    );
+    const parent = await eventually(() => parents()[0]);
+    await eventually(() =>
+      replies(parent.ts).some((m) => (m.text ?? '').includes('asked to talk to a person')),
+    );
+  });
+
   it('is set up by /telegram/setup: webhook with the secret, the adapter’s update kinds, command menus', async () => {
     expect(fakes.telegram.webhook).toEqual({
       url: `${worker.url}/telegram/webhook`,

@@ -44,7 +44,15 @@ export default {
 
   async scheduled(_controller: ScheduledController, env: WorkersEnv): Promise<void> {
     // A configuration error throws here, so the cron run shows as failed in the dashboard.
-    await drain(havenFor(env), Date.now() + DRAIN_ON_CRON_MS);
+    const current = havenFor(env);
+    await drain(current, Date.now() + DRAIN_ON_CRON_MS);
+    // Retention rides on the same cron; the purge logs counts only.
+    try {
+      const counts = await current.purge(Date.now());
+      console.log(JSON.stringify({ level: 'info', msg: 'retention purge', ...counts }));
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', msg: 'retention purge failed', err: errorName(error) }));
+    }
   },
 };
 

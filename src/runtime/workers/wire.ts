@@ -10,6 +10,7 @@ import { DrizzleCaseStore } from '../../storage/case-store.js';
 import { openD1Database } from '../../storage/d1.js';
 import { EncryptedCaseStore } from '../../storage/encrypted-case-store.js';
 import { cipherFromConfig } from '../../storage/encryption-config.js';
+import { type PurgeCounts, purgeExpired } from '../../storage/retention.js';
 import { createTranslator } from '../../translation/index.js';
 import { commandMenus, createDialogueContext } from '../dialogue.js';
 import { withDeliveryBudget } from './delivery-budget.js';
@@ -33,6 +34,8 @@ export interface WorkersHaven {
   drain(deadline: number): Promise<number>;
   /** What the Node runtime does at start-up against Telegram: publish the command menus, set the webhook. */
   setUpTelegram(publicUrl: string): Promise<{ webhookUrl: string; botUsername: string }>;
+  /** The retention purge (closed cases after RETENTION_DAYS, unconsented held messages after 24 h). */
+  purge(now: number): Promise<PurgeCounts>;
 }
 
 /**
@@ -54,10 +57,8 @@ export function wireHaven(env: WorkersEnv, options: { clock?: Clock } = {}): Wor
   const logger = createConsoleLogger(config.logLevel);
   const clock = options.clock ?? { now: () => Date.now() };
   // Sealed at rest with Web Crypto, exactly as on Node: the same key reads the same rows.
-  const store = new EncryptedCaseStore(
-    new DrizzleCaseStore(openD1Database(env.DB)),
-    cipherFromConfig(config.encryption),
-  );
+  const database = openD1Database(env.DB);
+  const store = new EncryptedCaseStore(new DrizzleCaseStore(database), cipherFromConfig(config.encryption));
   const texts = createTexts();
 
   let workPending = false;
@@ -112,6 +113,9 @@ export function wireHaven(env: WorkersEnv, options: { clock?: Clock } = {}): Wor
     config,
     app,
     store,
+    purge(now) {
+      return purgeExpired(database, { now, retentionDays: config.retentionDays });
+    },
     takeWork() {
       const taken = workPending;
       workPending = false;
