@@ -68,7 +68,7 @@ export class Relay {
       return this.#resume(input, action.args, this.#deps.resume);
     }
 
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    return retryOnConflict(async () => {
       const now = clock.now();
       const conversation = await this.#conversationFor(input, now);
       const turn = new TurnBuilder(conversation, now, this.#newId, (current) =>
@@ -105,7 +105,7 @@ export class Relay {
         ...(turn.held ? { held: { conversationId: conversation.id, change: turn.held } } : {}),
         ...(personWrote ? { personActiveAt: { conversationId: conversation.id, at: now } } : {}),
       });
-      if (saved === 'conflict') continue;
+      if (saved === 'conflict') return CONFLICT;
       if (saved === 'duplicate') return { outcome: this.#duplicate(source) };
       logger.info(
         { case: conversation.id, action: input.action.type, messages: turn.messages.length },
@@ -113,8 +113,7 @@ export class Relay {
       );
       if (turn.outbox.length > 0) this.#deps.onWork?.();
       return { outcome: 'stored', ...(turn.notice ? { notice: turn.notice } : {}) };
-    }
-    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+    });
   }
 
   /**
@@ -137,7 +136,7 @@ export class Relay {
       dialogue.notePrefixes.some((prefix) => body.toLowerCase().startsWith(prefix)) ||
       (dialogue.replyMode === 'explicit' && !input.addressedToHaven);
 
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    return retryOnConflict(async () => {
       const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
       if (!conversation) return 'ignored';
       const now = clock.now();
@@ -160,13 +159,12 @@ export class Relay {
         messages: turn.messages,
         outbox: turn.outbox,
       });
-      if (saved === 'conflict') continue;
+      if (saved === 'conflict') return CONFLICT;
       if (saved === 'duplicate') return this.#duplicate(source);
       this.#deps.logger.info({ case: conversation.id, internal }, 'caseworker message stored');
       this.#deps.onWork?.();
       return 'stored';
-    }
-    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+    });
   }
 
   /**
@@ -179,7 +177,7 @@ export class Relay {
     const { texts, inboxLanguage } = dialogue;
     const source = 'inbox';
     if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    return retryOnConflict(async () => {
       const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
       if (!conversation) return 'ignored';
       const now = clock.now();
@@ -211,12 +209,11 @@ export class Relay {
         messages: turn.messages,
         outbox: turn.outbox,
       });
-      if (saved === 'conflict') continue;
+      if (saved === 'conflict') return CONFLICT;
       if (saved === 'duplicate') return this.#duplicate(source);
       this.#deps.onWork?.();
       return 'stored';
-    }
-    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+    });
   }
 
   /** A caseworker used a button of the case card: assign, urgency, close, reopen, hand back. */
@@ -224,7 +221,7 @@ export class Relay {
     const { store, clock, dialogue } = this.#deps;
     const source = 'inbox';
     if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    return retryOnConflict(async () => {
       const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
       if (!conversation) return 'ignored';
       const now = clock.now();
@@ -239,13 +236,12 @@ export class Relay {
         outbox: turn.outbox,
         caseEvents: turn.caseEvents,
       });
-      if (saved === 'conflict') continue;
+      if (saved === 'conflict') return CONFLICT;
       if (saved === 'duplicate') return this.#duplicate(source);
       this.#deps.logger.info({ case: conversation.id, action: input.action.type }, 'case action stored');
       this.#deps.onWork?.();
       return 'stored';
-    }
-    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+    });
   }
 
   /** A fresh resume code for the person, shown once to them and never to the inbox. */
@@ -282,9 +278,9 @@ export class Relay {
       return this.#answerOnly(input, 'common:resume.wrong');
     }
     await resume.moveCase({ conversationId: target.id, channel: input.channel, chatId: input.chatId });
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    return retryOnConflict(async () => {
       const moved = await store.getConversation(target.id);
-      if (!moved) break;
+      if (!moved) throw new Error('the case vanished while it was being resumed');
       const turn = new TurnBuilder(moved, now, this.#newId);
       // The code the person typed leaves their chat at once: nobody reading the phone later may reuse it.
       if (input.channelMessageId) {
@@ -305,18 +301,17 @@ export class Relay {
         messages: turn.messages,
         outbox: turn.outbox,
       });
-      if (saved === 'conflict') continue;
+      if (saved === 'conflict') return CONFLICT;
       logger.info({ case: moved.id }, 'case resumed from another account');
       this.#deps.onWork?.();
       return { outcome: saved === 'duplicate' ? 'duplicate' : 'stored' };
-    }
-    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+    });
   }
 
   /** Answers a person with one line, in the conversation of their chat (opened if needed). */
   async #answerOnly(input: PersonInput, key: string): Promise<PersonOutcome> {
     const { store, clock, dialogue } = this.#deps;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    return retryOnConflict(async () => {
       const now = clock.now();
       const conversation = await this.#conversationFor(input, now);
       const turn = new TurnBuilder(conversation, now, this.#newId);
@@ -328,11 +323,10 @@ export class Relay {
         messages: turn.messages,
         outbox: turn.outbox,
       });
-      if (saved === 'conflict') continue;
+      if (saved === 'conflict') return CONFLICT;
       this.#deps.onWork?.();
       return { outcome: saved === 'duplicate' ? 'duplicate' : 'stored' };
-    }
-    throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+    });
   }
 
   /** Whether the person's language differs from the caseworkers' and a translator can bridge it. */
@@ -427,4 +421,19 @@ export class Relay {
 async function digest(value: string): Promise<string> {
   const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
   return [...bytes.slice(0, 16)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** What a try returns when the conversation changed under it: decide again, on fresh state. */
+const CONFLICT = Symbol('conflict');
+
+/**
+ * Runs `attempt` until it is not refused for a conflict (another decision about the conversation
+ * committed first). More tries than MAX_ATTEMPTS means a bug, not bad luck.
+ */
+async function retryOnConflict<T>(attempt: () => Promise<T | typeof CONFLICT>): Promise<T> {
+  for (let tries = 1; tries <= MAX_ATTEMPTS; tries++) {
+    const result = await attempt();
+    if (result !== CONFLICT) return result;
+  }
+  throw new Error(`conversation kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
 }
