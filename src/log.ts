@@ -1,34 +1,5 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
-
-/**
- * Fields that could carry what a person or a caseworker wrote or who they are, or a credential:
- * Telegram's and Slack's names for them, and whole platform objects (a Telegram update or contact, a
- * Slack event, interaction payload, view or blocks) that hold them deeper down. Haven's own code never
- * logs them; the redaction is the second lock, for anything a library or a future change lets through.
- * `from` and `chat` need no entry: the names inside them are redacted one level down.
- */
-const SENSITIVE_FIELDS = [
-  'text',
-  'body',
-  'caption',
-  'first_name',
-  'last_name',
-  'username',
-  'user_name',
-  'real_name',
-  'display_name',
-  'phone_number',
-  'contact',
-  'token',
-  'authorization',
-  'update',
-  'callback_query',
-  'event',
-  'payload',
-  'blocks',
-  'view',
-  'ctx',
-];
+import { SENSITIVE_FIELDS } from './log-fields.js';
 
 /** Each field at the top level and one level down, as the Workers logger redacts them too. */
 export const REDACTED_PATHS = [...SENSITIVE_FIELDS, ...SENSITIVE_FIELDS.map((field) => `*.${field}`)];

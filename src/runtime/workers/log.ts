@@ -1,32 +1,8 @@
 import type { Logger } from '../../core/index.js';
+import { SENSITIVE_FIELDS } from '../../log-fields.js';
 
-/**
- * Field names that could carry what a person wrote or who they are, or a credential. Haven's own code never
- * logs them; removing them here is the second lock, as the pino redaction in src/log.ts is on Node (a
- * test keeps the two lists in step).
- */
-export const REDACTED_FIELDS: ReadonlySet<string> = new Set([
-  'text',
-  'body',
-  'caption',
-  'first_name',
-  'last_name',
-  'username',
-  'user_name',
-  'real_name',
-  'display_name',
-  'phone_number',
-  'contact',
-  'token',
-  'authorization',
-  'update',
-  'callback_query',
-  'event',
-  'payload',
-  'blocks',
-  'view',
-  'ctx',
-]);
+/** What the console logger removes: the same fields pino redacts on Node. */
+export const REDACTED_FIELDS: ReadonlySet<string> = new Set(SENSITIVE_FIELDS);
 
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity } as const;
 export type LogLevel = keyof typeof LEVELS;
