@@ -82,6 +82,8 @@ describe('retention purge on D1', () => {
       caseMessages: 1,
       outboxEntries: 1,
       heldMessages: 1,
+      idempotencyKeys: 0,
+      deliveredOutbox: 0,
     });
     expect((await db.select({ id: conversations.id }).from(conversations)).map((row) => row.id)).toEqual([2]);
     expect((await db.select({ id: messages.id }).from(messages)).map((row) => row.id)).toEqual(['c']);

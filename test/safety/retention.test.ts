@@ -4,11 +4,27 @@ import type { Logger } from '../../src/core/index.js';
 import { startRetentionJob } from '../../src/runtime/node/retention-job.js';
 import type { SqlDatabase } from '../../src/storage/database.js';
 import { purgeExpired } from '../../src/storage/retention.js';
-import { answers, caseEvents, conversations, messages, outbox } from '../../src/storage/schema.js';
+import {
+  answers,
+  caseEvents,
+  conversations,
+  messages,
+  outbox,
+  processedEvents,
+} from '../../src/storage/schema.js';
 import { openSqliteDatabase } from '../../src/storage/sqlite.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 10, 1);
+/** What a purge that found nothing reports. */
+const NONE = {
+  cases: 0,
+  caseMessages: 0,
+  outboxEntries: 0,
+  heldMessages: 0,
+  idempotencyKeys: 0,
+  deliveredOutbox: 0,
+};
 
 describe('retention purge on SQLite', () => {
   let database: SqlDatabase;
@@ -85,7 +101,7 @@ describe('retention purge on SQLite', () => {
   it('deletes a case closed longer ago than the retention period, with everything that belongs to it', async () => {
     const expired = await seedCase({ status: 'closed', closedAt: NOW - 181 * DAY });
     const counts = await purgeExpired(database, { now: NOW, retentionDays: 180 });
-    expect(counts).toEqual({ cases: 1, caseMessages: 2, outboxEntries: 3, heldMessages: 0 });
+    expect(counts).toEqual({ ...NONE, cases: 1, caseMessages: 2, outboxEntries: 3 });
     expect(await rowsOf(expired)).toEqual(nothing);
   });
 
@@ -129,20 +145,48 @@ describe('retention purge on SQLite', () => {
       ]);
 
     const counts = await purgeExpired(database, { now: NOW, retentionDays: 180 });
-    expect(counts).toEqual({ cases: 0, caseMessages: 0, outboxEntries: 0, heldMessages: 1 });
+    expect(counts).toEqual({ ...NONE, heldMessages: 1 });
     const left = (await database.db.select({ id: messages.id }).from(messages)).map((row) => row.id).sort();
     expect(left).toEqual([`${id}-a`, `${id}-b`, 'held-fresh', 'held-released']);
+  });
+
+  it('forgets idempotency keys and delivered outbox entries after a week, and nothing still needed', async () => {
+    const id = await seedCase({ status: 'open' });
+    await database.db.insert(processedEvents).values([
+      { source: 'telegram', eventKey: 'old', receivedAt: NOW - 8 * DAY },
+      { source: 'telegram', eventKey: 'recent', receivedAt: NOW - 6 * DAY },
+    ]);
+    const entry = (status: 'done' | 'pending' | 'parked', doneAt: number | null) => ({
+      conversationId: id,
+      lane: 'inbox' as const,
+      kind: 'inbox.card',
+      payload: '{}',
+      status,
+      notBefore: 0,
+      createdAt: NOW - 30 * DAY,
+      doneAt,
+    });
+    await database.db
+      .insert(outbox)
+      .values([
+        entry('done', NOW - 8 * DAY),
+        entry('done', NOW - DAY),
+        entry('pending', null),
+        entry('parked', null),
+      ]);
+
+    const counts = await purgeExpired(database, { now: NOW, retentionDays: 180 });
+    expect(counts).toEqual({ ...NONE, idempotencyKeys: 1, deliveredOutbox: 1 });
+    const keys = await database.db.select({ key: processedEvents.eventKey }).from(processedEvents);
+    expect(keys.map((row) => row.key)).toEqual(['recent']);
+    // The case's own seeded entries (no delivery date) and the recent, pending and parked ones stay.
+    expect(await rowsOf(id)).toEqual({ ...everything, outbox: 3 + 3 });
   });
 
   it('does nothing, and says so in its counts, on a second run', async () => {
     await seedCase({ status: 'closed', closedAt: NOW - 200 * DAY });
     await purgeExpired(database, { now: NOW, retentionDays: 180 });
-    expect(await purgeExpired(database, { now: NOW, retentionDays: 180 })).toEqual({
-      cases: 0,
-      caseMessages: 0,
-      outboxEntries: 0,
-      heldMessages: 0,
-    });
+    expect(await purgeExpired(database, { now: NOW, retentionDays: 180 })).toEqual(NONE);
   });
 });
 
@@ -196,13 +240,7 @@ describe('retention job', () => {
 
     const purges = lines.filter((line) => line.message === 'retention purge removed expired data');
     expect(purges).toHaveLength(2);
-    expect(purges[0]!.fields).toEqual({
-      cases: 1,
-      caseMessages: 0,
-      outboxEntries: 0,
-      heldMessages: 0,
-      retentionDays: 1,
-    });
+    expect(purges[0]!.fields).toEqual({ ...NONE, cases: 1, retentionDays: 1 });
     expect(JSON.stringify(lines)).not.toContain('secret-chat');
   });
 

@@ -31,7 +31,7 @@ export function startRetentionJob(options: {
     if (stopped) return;
     try {
       const counts = await purgeExpired(database, { now: clock.now(), retentionDays });
-      const removed = counts.cases + counts.heldMessages + counts.outboxEntries;
+      const removed = Object.values(counts).reduce((sum, value) => sum + value, 0);
       // Counts only: which case, which person or which words were removed is nobody's business now.
       if (removed > 0) logger.info({ ...counts, retentionDays }, 'retention purge removed expired data');
       else logger.debug({ retentionDays }, 'retention purge found nothing to remove');
