@@ -17,6 +17,7 @@ export const BELGIAN_CENTRES: Centre[] = [
     minors: false,
     phone: '+32 3 201 16 90',
     email: 'admin@payoke.be',
+    address: 'Leguit 4, 2000 Antwerpen',
   },
   {
     id: 'pag-asa',
@@ -61,6 +62,7 @@ export const centreSchema = z.object({
     .optional(),
   phone: z.string().min(1).optional(),
   email: z.string().email().optional(),
+  address: z.string().min(1).optional(),
   hours: z.string().optional(),
   officeHours: z
     .string()

@@ -41,7 +41,7 @@ const HELP: Record<string, string> = {
   INBOX_LANGUAGE: 'the caseworkers\u2019 language for Haven\u2019s own lines in Slack: en or nl',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   HAVEN_CENTRES:
-    'optional JSON array of centres [{"id","name","regions":["flanders"],"minors":false,"inboxChannel":"C…","phone","email","hours"}]; unset for the Belgian centres (see README, Routing)',
+    'optional JSON array of centres [{"id","name","regions":["flanders"],"minors":false,"inboxChannel":"C…","phone","email","address","hours"}]; unset for the Belgian centres (see README, Routing)',
   HAVEN_HOME_CENTRE:
     'the id of the centre that runs this installation (its numbers are given first), e.g. payoke',
   HAVEN_EMERGENCY_NUMBER: 'the emergency number given to a person in danger, e.g. 112',
@@ -52,6 +52,8 @@ const HELP: Record<string, string> = {
   HAVEN_CONSENT:
     'required (the person agrees to the privacy notice before their messages reach Slack) or off (only with another legal basis; see README, Privacy)',
   RETENTION_DAYS: 'how many days closed cases are kept before they are purged, e.g. 180',
+  HAVEN_REMINDER_MINUTES:
+    'minutes of office time a person may wait for a caseworker\u2019s answer before the thread pings the assignee (or the channel), e.g. 30; 0 turns reminders off',
   ...ENCRYPTION_HELP,
   HAVEN_TIMEZONE: 'the IANA time zone of the centres\u2019 office hours, e.g. Europe/Brussels',
   ...TRANSLATION_HELP,
@@ -132,6 +134,12 @@ const envSchema = z.object({
   HAVEN_REPLY_MODE: z.enum(['explicit', 'auto']).default('auto'),
   HAVEN_CONSENT: z.enum(['required', 'off']).default('off'),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  HAVEN_REMINDER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(30),
   ...encryptionEnv,
   HAVEN_TIMEZONE: z
     .string()
@@ -181,6 +189,8 @@ export interface Config {
   replyMode: 'explicit' | 'auto';
   consentRequired: boolean;
   retentionDays: number;
+  /** HAVEN_REMINDER_MINUTES: how long a person waits (in office time) before the team is pinged; 0: never. */
+  reminderMinutes: number;
   /** Encryption at rest: the configured keys, or in sandbox mode a key file beside the database. */
   encryption: EncryptionConfig;
   /** Machine translation for caseworkers: none, LibreTranslate or DeepL. */
@@ -249,6 +259,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     replyMode: vars.HAVEN_REPLY_MODE,
     consentRequired: vars.HAVEN_CONSENT === 'required',
     retentionDays: vars.RETENTION_DAYS,
+    reminderMinutes: vars.HAVEN_REMINDER_MINUTES,
     translation: translation.config,
     routing: {
       centres,

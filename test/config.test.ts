@@ -95,6 +95,7 @@ describe('parseConfig', () => {
       replyMode: 'auto',
       consentRequired: false,
       retentionDays: 180,
+      reminderMinutes: 30,
       translation: { provider: 'none' },
       encryption: { current: { key: new Uint8Array(32).fill(7) }, old: [] },
       mode: 'live',
@@ -220,6 +221,8 @@ describe('parseConfig', () => {
     ['SLACK_API_URL', 'ftp://slack.example'],
     ['INBOX_LANGUAGE', 'ro'],
     ['LOG_LEVEL', 'verbose'],
+    ['HAVEN_REMINDER_MINUTES', 'half an hour'],
+    ['HAVEN_REMINDER_MINUTES', '-5'],
   ])('rejects %s=%j, naming the variable', (variable, value) => {
     const problems = problemsOf({ ...LIVE, [variable]: value });
 

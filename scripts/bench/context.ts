@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { FakesClient } from './fakes-client.js';
 import { INBOX, SIGNING_SECRET, SLACK_TOKEN, TELEGRAM_TOKEN, WEBHOOK_SECRET } from './fakes-protocol.js';
 import type { Target } from './load.js';
-import { freePort, type Service, startService } from './processes.js';
+import { freePort, npmStartFlags, type Service, startService } from './processes.js';
 
 export type System = 'haven' | 'bare';
 
@@ -61,6 +61,7 @@ export class BenchContext {
           HAVEN_BENCH_PACING: pacing ? 'on' : 'off',
         },
         logFile,
+        npmStartFlags(),
       );
       this.startupSamples.push(service.startupMs);
       await this.fakes.setEventsUrl(`${service.url}/slack/events`);

@@ -1,10 +1,16 @@
+import { join } from 'node:path';
+
 /**
  * What one bench run does. `npm run bench` runs the default profile (about six minutes on two cores);
  * `--quick` is a one-minute smoke run whose numbers are too short to quote. Single settings can be
- * overridden: --seconds=20 --rates=100,200 --burst=50x10 --conversations=10000.
+ * overridden: --seconds=20 --rates=100,200 --burst=50x10 --conversations=10000. `--only=burst,footprint`
+ * runs just those measurements (ingest, relay, burst, footprint), to repeat one that a busy machine spoiled;
+ * its report goes beside the scratch files unless --output says otherwise.
  */
 export interface BenchOptions {
   profile: 'default' | 'quick';
+  /** The measurements to run; all of them unless --only names some. */
+  phases: Phase[];
   /** Offered webhook rates, updates per second. */
   rates: number[];
   secondsPerRate: number;
@@ -23,6 +29,9 @@ export interface BenchOptions {
 
 export const DEFAULT_RATES = [50, 100, 200, 500, 1000];
 
+export const PHASES = ['ingest', 'relay', 'burst', 'footprint'] as const;
+export type Phase = (typeof PHASES)[number];
+
 export function parseOptions(argv: string[]): BenchOptions {
   const flags = new Map(
     argv
@@ -32,7 +41,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         return [name!, value ?? 'true'] as const;
       }),
   );
-  const known = new Set(['quick', 'seconds', 'rates', 'burst', 'conversations', 'output']);
+  const known = new Set(['quick', 'seconds', 'rates', 'burst', 'conversations', 'output', 'only']);
   for (const name of flags.keys()) {
     if (!known.has(name)) throw new Error(`unknown flag --${name} (known: ${[...known].join(', ')})`);
   }
@@ -40,6 +49,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = quick
     ? {
         profile: 'quick',
+        phases: [...PHASES],
         rates: [50, 500],
         secondsPerRate: 3,
         relay: { messages: 30, ratePerSecond: 15, warmPeople: 15 },
@@ -52,6 +62,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       }
     : {
         profile: 'default',
+        phases: [...PHASES],
         rates: DEFAULT_RATES,
         secondsPerRate: 10,
         relay: { messages: 90, ratePerSecond: 15, warmPeople: 45 },
@@ -70,10 +81,22 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (burst) {
     const [people, each] = burst.split('x').map((n) => positive(n, 'burst'));
     if (!people || !each) throw new Error('--burst takes PEOPLExMESSAGES, e.g. 10x5');
-    options.burst = { ...options.burst, people, messagesEach: each };
+    // Slack's one post a second sets the pace: about three posts per message, with room to spare.
+    const timeoutMs = Math.max(options.burst.timeoutMs, people * each * 5000);
+    options.burst = { people, messagesEach: each, timeoutMs };
   }
   const conversations = flags.get('conversations');
   if (conversations) options.conversations = positive(conversations, 'conversations');
+  const only = flags.get('only');
+  if (only) {
+    const phases = only.split(',');
+    const unknown = phases.filter((phase) => !(PHASES as readonly string[]).includes(phase));
+    if (unknown.length)
+      throw new Error(`--only: unknown ${unknown.join(', ')} (known: ${PHASES.join(', ')})`);
+    options.phases = phases as Phase[];
+    // A partial run never replaces the full report by accident.
+    options.output = join('bench', 'out', 'results-partial.md');
+  }
   const output = flags.get('output');
   if (output) {
     options.output = output;

@@ -27,13 +27,24 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * The Node flags `npm start` gives Haven (package.json's start script: the heap's sizes), so the bench
+ * runs Haven with the same memory settings as a deployment.
+ */
+export function npmStartFlags(): string[] {
+  const packageJson = fileURLToPath(new URL('../../package.json', import.meta.url));
+  const start: string = JSON.parse(readFileSync(packageJson, 'utf8')).scripts.start;
+  return start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/**
  * Spawns `node --import tsx <entry>` (the way `npm start` runs Haven: TypeScript compiled on load) with
- * only the given environment, logs to `logFile`, and waits until GET /healthz answers 200.
+ * only the given environment and `nodeFlags`, logs to `logFile`, and waits until GET /healthz answers 200.
  */
 export async function startService(
   entry: string,
   env: Record<string, string>,
   logFile: string,
+  nodeFlags: string[] = [],
 ): Promise<Service> {
   const port = Number(env.PORT);
   const url = `http://127.0.0.1:${port}`;
@@ -42,7 +53,7 @@ export async function startService(
   // HAVEN_BENCH_NODE_ARGS reaches the child's node (e.g. "--cpu-prof" to see where the time goes).
   const nodeArgs = (process.env.HAVEN_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const script = fileURLToPath(new URL(entry, import.meta.url));
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...nodeFlags, ...nodeArgs, '--import', 'tsx', script], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', log, log],
   });

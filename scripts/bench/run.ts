@@ -4,7 +4,7 @@ import { monotonicMs } from './clock.js';
 import { BenchContext } from './context.js';
 import { FakesClient } from './fakes-client.js';
 import { describeMachine } from './machine.js';
-import { parseOptions } from './options.js';
+import { type Phase, parseOptions } from './options.js';
 import { measureBurst } from './phases/burst.js';
 import { measureFootprint } from './phases/footprint.js';
 import { measureIngest } from './phases/ingest.js';
@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   };
 
   try {
-    for (const [index, rate] of options.rates.entries()) {
+    const runs = (phase: Phase) => options.phases.includes(phase);
+    for (const [index, rate] of (runs('ingest') ? options.rates : []).entries()) {
       for (const system of ['haven', 'bare'] as const) {
         const result = await step(`ingest ${system} at ${rate}/s`, () =>
           measureIngest(context, system, rate, options.secondsPerRate * 1000, index + 1),
@@ -57,27 +58,33 @@ async function main(): Promise<void> {
     }
     // The same Haven without its pacing shows what the pacing costs (or saves) at the webhook.
     const unpacedRate = options.rates.includes(100) ? 100 : options.rates[0]!;
-    const unpaced = await step(`ingest haven at ${unpacedRate}/s, pacing lifted`, () =>
-      measureIngest(context, 'haven', unpacedRate, options.secondsPerRate * 1000, 1, { pacing: false }),
-    );
-    if (unpaced) results.ingest.push(unpaced);
-    for (const system of ['haven', 'bare'] as const) {
+    if (runs('ingest')) {
+      const unpaced = await step(`ingest haven at ${unpacedRate}/s, pacing lifted`, () =>
+        measureIngest(context, 'haven', unpacedRate, options.secondsPerRate * 1000, 1, { pacing: false }),
+      );
+      if (unpaced) results.ingest.push(unpaced);
+    }
+    for (const system of runs('relay') ? (['haven', 'bare'] as const) : []) {
       const result = await step(`relay latency ${system}`, () =>
         measureRelayLatency(context, system, { ...options.relay, seed: 3 }),
       );
       if (result) results.relay.push(result);
     }
-    results.burst = await step(
-      `burst ${options.burst.people}×${options.burst.messagesEach} under rate limits`,
-      () => measureBurst(context, options.burst),
-    );
-    results.footprint = await step(`footprint with ${options.conversations} conversations`, () =>
-      measureFootprint(context, {
-        conversations: options.conversations,
-        timeLimitMs: options.footprintTimeLimitMs,
-        drainWindowMs: options.drainWindowMs,
-      }),
-    );
+    if (runs('burst')) {
+      results.burst = await step(
+        `burst ${options.burst.people}×${options.burst.messagesEach} under rate limits`,
+        () => measureBurst(context, options.burst),
+      );
+    }
+    if (runs('footprint')) {
+      results.footprint = await step(`footprint with ${options.conversations} conversations`, () =>
+        measureFootprint(context, {
+          conversations: options.conversations,
+          timeLimitMs: options.footprintTimeLimitMs,
+          drainWindowMs: options.drainWindowMs,
+        }),
+      );
+    }
   } finally {
     fakes.stop();
     // Databases are large and disposable; the logs stay for a look at what Haven did.

@@ -1,3 +1,11 @@
+export {
+  CANNED_REPLIES,
+  type CannedReply,
+  type CannedReplyInput,
+  type CannedReplyOutcome,
+  cannedTextKeys,
+  findCannedReply,
+} from './dialogue/canned-replies.js';
 export type { DetectedLanguage, DialogueContext, LanguageDetector } from './dialogue/context.js';
 export * from './model.js';
 export { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from './outbox/backoff.js';
@@ -18,4 +26,5 @@ export {
 export * from './ports.js';
 export { type DeliveryDeps, relayDeliveries } from './relay/deliveries.js';
 export { Relay, type RelayDeps } from './relay/relay.js';
+export { previewReply, type ReplyPreviewOutcome } from './relay/reply-preview.js';
 export { type Centre, flowVariables, type PublicNumbers, type Routing, routeCase } from './routing.js';

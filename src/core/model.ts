@@ -117,11 +117,56 @@ export type MessageAuthor = 'person' | 'caseworker' | 'haven';
 
 /**
  * What a message holds. `text` is the only content the foundation relays verbatim; any other kind
- * (photo, sticker, voice…) is recorded with its caption so the inbox can show that it arrived.
+ * (photo, sticker, voice…) is recorded with its caption so the inbox can show that it arrived, and with
+ * its `attachment` when it carries one.
  */
 export interface MessageContent {
   kind: string;
   body: string;
+  /** What came with the message besides words (a file, a place, a contact); sealed at rest like `body`. */
+  attachment?: MessageAttachment | null;
+}
+
+/** What a chat's attachment menu offers besides words: a file, a place on the map, or a contact. */
+export type MessageAttachment = FileAttachment | PlaceAttachment | ContactAttachment;
+
+/**
+ * A file, kept where it was sent: `ref` lets the side it came from fetch it again (Telegram: the file_id;
+ * Slack: the file's private download URL). Name, type and size are what the platform said, when it did.
+ */
+export interface FileAttachment {
+  type: 'file';
+  ref: string;
+  name: string | null;
+  mime: string | null;
+  size: number | null;
+}
+
+/** A location, or a venue with its name and address. */
+export interface PlaceAttachment {
+  type: 'place';
+  latitude: number;
+  longitude: number;
+  title?: string;
+  address?: string;
+}
+
+/**
+ * A contact card the person shared. `self`: their own card, whose name and number are not kept, since
+ * nothing that identifies the person goes to the inbox.
+ */
+export interface ContactAttachment {
+  type: 'contact';
+  name: string | null;
+  phone: string | null;
+  self: boolean;
+}
+
+/** A file's bytes, fetched from the side it was sent on, to be handed to the other side. */
+export interface FetchedFile {
+  bytes: Uint8Array;
+  name: string;
+  mime: string;
 }
 
 export interface StoredMessage extends MessageContent {
@@ -143,11 +188,16 @@ export interface StoredMessage extends MessageContent {
   channelMessageId: string | null;
   /** The message's id in the inbox thread, once it exists there. */
   inboxMessageId: string | null;
+  /** The inbox's id of the copy of the message's file, once it was uploaded into the thread. */
+  inboxFileId?: string | null;
   createdAt: number;
 }
 
-/** Where an outbox entry is delivered; order is kept per conversation and lane. */
-export type OutboxLane = 'inbox' | 'channel';
+/**
+ * Where an outbox entry is delivered; order is kept per conversation and lane. `timer` holds work due
+ * later (a reminder), apart, so it never holds back what is due now.
+ */
+export type OutboxLane = 'inbox' | 'channel' | 'timer';
 
 /** The kinds of work the outbox knows, with their payloads. */
 export interface OutboxPayloads {
@@ -157,12 +207,24 @@ export interface OutboxPayloads {
   'inbox.translate': { messageId: string };
   /** Bring the case card (the thread's parent) up to date with the case as it is when this runs. */
   'inbox.card': Record<string, never>;
+  /**
+   * The person has waited for an answer since `since`: unless a caseworker answered meanwhile, ping the
+   * assignee (or the channel) in the thread, once.
+   */
+  'inbox.remind': { since: number };
   /** Mark a caseworker's thread message with what happened to it (sent, failed, kept internal). */
   'inbox.react': { inboxMessageId: string; reaction: InboxReaction };
   /** Send a stored message to the person's chat. */
   'channel.send': { messageId: string };
   /** After /forget: remove Haven's posts from the thread and leave a tombstone as its card. */
-  'inbox.erase': { inboxChannel: string; inboxThread: string; inboxMessageIds: string[]; erasedAt: number };
+  'inbox.erase': {
+    inboxChannel: string;
+    inboxThread: string;
+    inboxMessageIds: string[];
+    /** Files Haven uploaded into the thread (the person's photos, documents…). */
+    inboxFileIds?: string[];
+    erasedAt: number;
+  };
   /**
    * Quick exit: delete from the person's chat every message, both sides, sent up to `upTo` that the
    * platform still allows deleting.
@@ -183,6 +245,8 @@ export interface NewOutboxEntry<K extends OutboxKind = OutboxKind> {
   lane: OutboxLane;
   kind: K;
   payload: OutboxPayloads[K];
+  /** Not before this moment (a reminder); due at once when absent. */
+  notBefore?: number;
 }
 
 export interface OutboxEntry<K extends OutboxKind = OutboxKind> extends NewOutboxEntry<K> {
@@ -196,7 +260,9 @@ export interface OutboxEntry<K extends OutboxKind = OutboxKind> extends NewOutbo
 export type PersonAction =
   | { type: 'message'; content: MessageContent }
   | { type: 'button'; data: string }
-  | { type: 'command'; command: string; args: string };
+  | { type: 'command'; command: string; args: string }
+  /** The person changed a message they sent earlier (the input's channelMessageId is that message). */
+  | { type: 'edit'; content: MessageContent };
 
 /** Something a person did, as a chat channel adapter hands it to the core. */
 export interface PersonInput {
@@ -239,6 +305,8 @@ export interface CaseworkerReplyInput {
   text: string;
   /** True when the message began by mentioning Haven: in `explicit` reply mode, that is what sends it. */
   addressedToHaven?: boolean;
+  /** Files the caseworker attached; they reach the person under the same rules as the text. */
+  files?: FileAttachment[];
 }
 
 /** A caseworker changed or deleted one of their thread messages. */
@@ -259,7 +327,9 @@ export type CaseAction =
   | { type: 'not_urgent' }
   | { type: 'close'; goodbye: boolean }
   | { type: 'reopen' }
-  | { type: 'hand_back' };
+  | { type: 'hand_back' }
+  /** The person's resume code stops working (e.g. the team fears someone else has seen it). */
+  | { type: 'revoke_resume_code' };
 
 export interface CaseActionInput {
   eventKey: string;
@@ -267,6 +337,32 @@ export interface CaseActionInput {
   inboxThread: string;
   actor: string;
   action: CaseAction;
+}
+
+/**
+ * A reply a caseworker wrote in the inbox's reply dialog and checked in its preview: `preview` is what the
+ * preview showed, and exactly that is sent (see core/relay/reply-preview.ts).
+ */
+export interface CaseworkerComposedReplyInput {
+  /** One dialog sends once (Slack: the view id). */
+  eventKey: string;
+  inboxChannel: string;
+  inboxThread: string;
+  /** The caseworker (inbox user id). */
+  author: string;
+  preview: ReplyPreview;
+}
+
+/** What a caseworker's reply becomes for the person, as the reply dialog previews it. */
+export interface ReplyPreview {
+  /** What the caseworker typed, as typed (trimmed), so the dialog can give it back for editing. */
+  written: string;
+  /** What the caseworker wrote (without a leading `raw:`). */
+  original: string;
+  /** Exactly what the person receives. */
+  toSend: string;
+  /** Set when `toSend` is a machine translation of `original`. */
+  translation: { language: string; provider: string } | null;
 }
 
 export type AcceptOutcome = 'stored' | 'duplicate' | 'ignored';

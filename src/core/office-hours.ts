@@ -80,3 +80,31 @@ export function describeMoment(at: number, language: string, timeZone: string): 
     minute: '2-digit',
   }).format(new Date(at));
 }
+
+/**
+ * The moment `minutes` of office time have passed since `at`: time outside the hours does not count, so a
+ * message written on Friday evening is "late" on Monday morning, not on Saturday. Without hours every
+ * minute counts. Undefined when the hours never open again within a week.
+ */
+export function afterOfficeMinutes(
+  hours: OfficeHours | undefined,
+  at: number,
+  minutes: number,
+): number | undefined {
+  if (!hours) return at + minutes * 60_000;
+  const step = 60_000;
+  let moment = at;
+  let left = minutes;
+  // Bounded: at most a week of closed time is skipped per opening, and `minutes` open minutes are counted.
+  for (let guard = 0; left > 0 && guard < 8 * 24 * 60; guard += 1) {
+    if (!isOpen(hours, moment)) {
+      const opening = nextOpening(hours, moment);
+      if (opening === undefined) return undefined;
+      moment = opening;
+      continue;
+    }
+    moment += step;
+    left -= 1;
+  }
+  return left > 0 ? undefined : moment;
+}

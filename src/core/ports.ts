@@ -3,6 +3,8 @@ import type {
   Conversation,
   ConversationId,
   ConversationPatch,
+  FetchedFile,
+  FileAttachment,
   InboxReaction,
   NewOutboxEntry,
   OutboxEntry,
@@ -47,7 +49,12 @@ export interface CaseStore {
   }): Promise<'stored' | 'duplicate'>;
   setMessagePlatformIds(
     id: string,
-    ids: { channelMessageId?: string; inboxMessageId?: string; inboxTranslationId?: string },
+    ids: {
+      channelMessageId?: string;
+      inboxMessageId?: string;
+      inboxTranslationId?: string;
+      inboxFileId?: string;
+    },
   ): Promise<void>;
   isProcessed(source: string, eventKey: string): Promise<boolean>;
   /**
@@ -95,6 +102,8 @@ export interface ChatChannel {
     conversation: Conversation;
     message: StoredMessage;
     silent?: { preview: string };
+    /** A file to send, with the message's body as its caption (see `files`). */
+    file?: FetchedFile;
   }): Promise<{ channelMessageId: string }>;
   /** Replaces the text of a message Haven sent (a caseworker's reply they edited). */
   edit(input: { conversation: Conversation; channelMessageId: string; text: string }): Promise<void>;
@@ -104,6 +113,20 @@ export interface ChatChannel {
   readonly deleteWindowMs: number;
   /** The longest text one message may have (UTF-16 units); longer ones are sent in pieces. */
   readonly maxTextLength?: number;
+  /** Files both ways; a channel that cannot carry files leaves this out, and the inbox is told so. */
+  readonly files?: ChannelFiles;
+}
+
+/** What a chat channel can do with files, and the platform's limits for it. */
+export interface ChannelFiles {
+  /** Fetches a file the person sent. Throws a DeliveryError ('permanent' when it cannot ever be fetched). */
+  fetch(input: { conversation: Conversation; attachment: FileAttachment }): Promise<FetchedFile>;
+  /** The largest file `fetch` can get, in bytes; a bigger one is reported to the inbox instead. */
+  readonly maxFetchBytes: number;
+  /** The largest file `send` can carry to the person, in bytes. */
+  readonly maxSendBytes: number;
+  /** The longest caption a file may carry; a longer body follows the file as text. */
+  readonly maxCaptionLength: number;
 }
 
 /** The caseworkers' inbox (Slack today). A case is a thread whose parent message is its card. */
@@ -115,13 +138,27 @@ export interface Inbox {
     message: StoredMessage;
   }): Promise<{ inboxMessageId: string }>;
   react(input: { inboxChannel: string; inboxMessageId: string; reaction: InboxReaction }): Promise<void>;
-  /** After /forget: removes Haven's own posts and leaves `tombstone` as the card. */
+  /** After /forget: removes Haven's own posts and uploads, and leaves `tombstone` as the card. */
   erase(input: {
     inboxChannel: string;
     inboxThread: string;
     inboxMessageIds: string[];
+    inboxFileIds?: string[];
     tombstone: string;
   }): Promise<void>;
+  /** Files both ways; an inbox that cannot carry files leaves this out. */
+  readonly files?: InboxFiles;
+}
+
+/** What an inbox can do with files. Both methods throw a DeliveryError on failure, like every port call. */
+export interface InboxFiles {
+  /** Uploads a file into the case's thread; returns the inbox's id of the upload (to erase it later). */
+  post(input: {
+    conversation: Conversation & { inboxThread: string };
+    file: FetchedFile;
+  }): Promise<{ inboxFileId: string }>;
+  /** Fetches a file a caseworker attached in the thread. */
+  fetch(input: { attachment: FileAttachment }): Promise<FetchedFile>;
 }
 
 /** Every word a person or caseworker reads comes from the locales through this port. */

@@ -13,6 +13,9 @@ export interface Centre {
   /** Contact details given to the person; without them the national reporting line is given. */
   phone?: string;
   email?: string;
+  /** Where a person can come, e.g. "Leguit 4, 2000 Antwerpen"; left out where the address is kept private. */
+  address?: string;
+  /** When a person can come, as the person reads it, e.g. "Mon-Fri 9:00-17:00". */
   hours?: string;
   /** When the team answers, e.g. "Mon-Fri 09:00-17:00"; outside them a person is told when to expect an answer. */
   officeHours?: string;
@@ -65,6 +68,9 @@ export function flowVariables(facts: CaseFacts, routing: Routing): Record<string
     centreName: centre?.name ?? '',
     centrePhone: centre?.phone ?? routing.numbers.reportingLine,
     centreEmail: centre?.email ?? home?.email ?? '',
+    // The same centre as the phone number, so a person is never sent to one centre's door with another's number.
+    centreAddress: centre?.address ?? '',
+    centreHours: centre?.hours ?? '',
     reportingLine: routing.numbers.reportingLine,
     emergencyNumber: routing.numbers.emergency,
     policeNumber: routing.numbers.police,

@@ -5,6 +5,7 @@ import {
   type LanguageScore,
   type LanguageScorer,
 } from './detect-core.js';
+import { ELD_DECISIVE_MARGIN } from './ngram-scorer.js';
 
 export type { Confidence, DetectedLanguage } from './detect-core.js';
 
@@ -25,8 +26,7 @@ const scoreWithEld: LanguageScorer = (text) => {
   return Object.entries(scores).map(([language, score]): LanguageScore => ({ language, score }));
 };
 
-/** Measured over the corpus in test/fixtures/language-samples: below this, "high" answers start to be wrong. */
-export const ELD_DECISIVE_MARGIN = 0.1;
+export { ELD_DECISIVE_MARGIN } from './ngram-scorer.js';
 
 const detect = createLanguageDetector({ scorer: scoreWithEld, decisiveMargin: ELD_DECISIVE_MARGIN });
 

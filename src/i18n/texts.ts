@@ -47,12 +47,23 @@ export function createTexts(catalog: Resource = resources): Texts {
   const fixed = new Map<string, TFunction>(
     languages.map((language) => [language, instance.getFixedT(language)]),
   );
+  // A text without values never changes: looked up in i18next once (every welcome, button and notice is
+  // one), then kept. Bounded by the catalog's keys.
+  const plain = new Map<string, string>();
   return {
     fallbackLanguage: FALLBACK_LANGUAGE,
     t(language, key, values) {
       const shipped = fixed.has(language) ? language : FALLBACK_LANGUAGE;
       const t = fixed.get(shipped)!;
-      if (values === undefined) return t(key);
+      if (values === undefined) {
+        const id = `${shipped}\u0000${key}`;
+        let text = plain.get(id);
+        if (text === undefined) {
+          text = t(key);
+          plain.set(id, text);
+        }
+        return text;
+      }
       return direction(shipped) === 'rtl' ? t(key, isolatedOptions(values)) : t(key, values);
     },
     supportedLanguage,

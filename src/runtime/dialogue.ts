@@ -30,7 +30,8 @@ export function createDialogueContext(
   config: Pick<
     Config,
     'routing' | 'inboxLanguage' | 'replyMode' | 'consentRequired' | 'retentionDays' | 'translation'
-  >,
+  > &
+    Partial<Pick<Config, 'reminderMinutes'>>,
   texts: Texts,
   detectLanguage?: LanguageDetector,
   options: { checkFlowTexts?: boolean } = {},
@@ -46,6 +47,7 @@ export function createDialogueContext(
     nonce: randomNonce,
     consentRequired: config.consentRequired,
     retentionDays: config.retentionDays,
+    reminderMinutes: config.reminderMinutes ?? 0,
     replyMode: config.replyMode,
     notePrefixes: NOTE_PREFIXES,
     translation: config.translation.provider !== 'none',

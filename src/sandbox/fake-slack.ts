@@ -68,7 +68,8 @@ export interface PostAsUserInput {
   text: string;
   threadTs?: string;
   user?: string;
-  files?: Array<{ id?: string; name: string; mimetype: string; content: Uint8Array }>;
+  /** `size`: what Slack reports, when it should differ from the content (a big file, cheaply). */
+  files?: Array<{ id?: string; name: string; mimetype: string; content: Uint8Array; size?: number }>;
   botId?: string;
 }
 
@@ -84,6 +85,16 @@ export interface ButtonPressInput {
   /** The message that carries the button. */
   messageTs: string;
   actionId: string;
+  user?: string;
+}
+
+export interface OverflowChoiceInput {
+  channel: string;
+  /** The message that carries the menu. */
+  messageTs: string;
+  actionId: string;
+  /** The value of the chosen option. */
+  value: string;
   user?: string;
 }
 
@@ -113,9 +124,17 @@ const AT_LEAST_ONE_OF: Record<string, string[][]> = reference.atLeastOneOf;
 // Block Kit and message limits from Slack's documentation; the reference does not carry them.
 const MAX_MESSAGE_BLOCKS = 50;
 const MAX_VIEW_BLOCKS = 100;
+const MAX_PRIVATE_METADATA = 3000;
+/** A modal's title and its submit and close buttons. */
+const MAX_VIEW_LABEL = 24;
 const MAX_SECTION_TEXT = 3000;
 const MAX_MESSAGE_TEXT = 40_000;
 const MAX_BUTTON_VALUE = 2000;
+/** An overflow menu holds two to five options, each with a text and a value of at most 75 characters. */
+const MIN_OVERFLOW_OPTIONS = 2;
+const MAX_OVERFLOW_OPTIONS = 5;
+const MAX_OPTION_TEXT = 75;
+const MAX_OPTION_VALUE = 75;
 const MAX_ID_LENGTH = 255;
 /** trigger_ids expire after three seconds. */
 const TRIGGER_LIFETIME_MS = 3000;
@@ -189,6 +208,8 @@ export class FakeSlack {
   readonly #bot: { userId: string; botId: string; appId: string };
   #channels = new Map<string, SlackMessage[]>();
   #files = new Map<string, StoredFile>();
+  /** Message events sent by postAsUser, by event_id, so a test can have Slack retry one. */
+  #sentEvents = new Map<string, Json>();
   #views = new Map<string, StoredView>();
   #homeViews = new Map<string, string>();
   #triggers = new Map<string, number>();
@@ -245,7 +266,9 @@ export class FakeSlack {
       ...(parent ? { thread_ts: parent.ts } : {}),
     });
     const eventId = this.#id('Ev');
-    const { status } = await this.sendSigned(this.#messageEvent(input.channel, message, parent, eventId));
+    const envelope = this.#messageEvent(input.channel, message, parent, eventId);
+    this.#sentEvents.set(eventId, envelope);
+    const { status } = await this.sendSigned(envelope);
     return { ts: message.ts, eventId, status };
   }
 
@@ -301,6 +324,13 @@ export class FakeSlack {
       event_id: this.#id('Ev'),
       event_time: nowSeconds(),
     };
+  }
+
+  /** Slack's retry of a message event it sent before (same event_id), as after a slow or failed answer. */
+  redeliver(eventId: string, retryNum = 1): Promise<{ status: number; body: string }> {
+    const envelope = this.#sentEvents.get(eventId);
+    if (!envelope) throw new Error(`FakeSlack.redeliver: no event ${eventId} was sent`);
+    return this.sendSigned(envelope, { retryNum });
   }
 
   async sendSigned(
@@ -384,6 +414,45 @@ export class FakeSlack {
     });
   }
 
+  /**
+   * A caseworker choosing an option of an overflow menu ("⋯") of a message: the block_actions interaction
+   * Slack posts (signed, form-encoded) with the chosen option. Throws when the message has no such menu
+   * or the menu no such option, as a caseworker could not choose it either.
+   */
+  async chooseOverflowOption(input: OverflowChoiceInput): Promise<{ status: number; body: string }> {
+    const message = (this.#channels.get(input.channel) ?? []).find(
+      (m) => m.ts === input.messageTs && !m.deleted,
+    );
+    if (!message) {
+      throw new Error(`FakeSlack.chooseOverflowOption: no message ${input.messageTs} in ${input.channel}`);
+    }
+    const found = findOverflow(message.blocks ?? [], input.actionId);
+    const option = found?.options.find((candidate) => candidate.value === input.value);
+    if (!found || !option) {
+      throw new Error(
+        `FakeSlack.chooseOverflowOption: message ${input.messageTs} has no menu ${input.actionId} with "${input.value}"`,
+      );
+    }
+    const user = input.user ?? DEFAULT_HUMAN;
+    return this.sendInteraction({
+      type: 'block_actions',
+      user: { id: user, username: userName(user), name: userName(user), team_id: this.#team.id },
+      container: { type: 'message', message_ts: message.ts, channel_id: input.channel, is_ephemeral: false },
+      channel: { id: input.channel, name: channelName(input.channel) },
+      message: this.#messageJson(message),
+      state: { values: {} },
+      actions: [
+        {
+          type: 'overflow',
+          action_id: input.actionId,
+          block_id: found.blockId,
+          selected_option: option,
+          action_ts: `${nowSeconds()}.${String(++this.#counter).padStart(6, '0')}`,
+        },
+      ],
+    });
+  }
+
   /** Modals the app opened (views.open), oldest first, as Slack stored them. */
   openedViews(): Json[] {
     return [...this.#views.values()]
@@ -400,15 +469,16 @@ export class FakeSlack {
 
   /**
    * A caseworker pressing a modal's submit button: the view_submission interaction Slack posts (signed,
-   * form-encoded) with the view and the entered values. The body answers with the app's response_action.
+   * form-encoded) with the view and the entered values. The body answers with the app's response_action;
+   * `update` replaces the modal's content under the same view id, as Slack does.
    */
-  submitView(input: ViewSubmitInput): Promise<{ status: number; body: string }> {
+  async submitView(input: ViewSubmitInput): Promise<{ status: number; body: string }> {
     const stored = this.#views.get(input.viewId);
     if (stored?.view.type !== 'modal') {
       throw new Error(`FakeSlack.submitView: no modal ${input.viewId}`);
     }
     const user = input.user ?? DEFAULT_HUMAN;
-    return this.sendInteraction({
+    const answer = await this.sendInteraction({
       type: 'view_submission',
       user: { id: user, username: userName(user), name: userName(user), team_id: this.#team.id },
       view: { ...structuredClone(stored.view), state: { values: input.values ?? {} } },
@@ -416,6 +486,64 @@ export class FakeSlack {
       // view_submission payloads carry no response_url.
       response_url: undefined,
     });
+    this.#applyResponseAction(input.viewId, answer);
+    return answer;
+  }
+
+  /**
+   * A caseworker clicking a button inside a modal (not on a message): the block_actions interaction
+   * Slack posts, with the view as it is and a `view` container.
+   */
+  pressViewButton(input: { viewId: string; actionId: string; user?: string }): Promise<{
+    status: number;
+    body: string;
+  }> {
+    const stored = this.#views.get(input.viewId);
+    if (stored?.view.type !== 'modal') throw new Error(`FakeSlack.pressViewButton: no modal ${input.viewId}`);
+    const found = findButton((stored.view.blocks as unknown[]) ?? [], input.actionId);
+    if (!found) {
+      throw new Error(`FakeSlack.pressViewButton: modal ${input.viewId} has no button ${input.actionId}`);
+    }
+    const user = input.user ?? DEFAULT_HUMAN;
+    return this.sendInteraction({
+      type: 'block_actions',
+      user: { id: user, username: userName(user), name: userName(user), team_id: this.#team.id },
+      container: { type: 'view', view_id: input.viewId },
+      view: structuredClone(stored.view),
+      state: { values: {} },
+      actions: [
+        {
+          type: 'button',
+          action_id: input.actionId,
+          block_id: found.blockId,
+          text: found.button.text,
+          ...(found.button.value !== undefined ? { value: found.button.value } : {}),
+          action_ts: `${nowSeconds()}.000000`,
+        },
+      ],
+    });
+  }
+
+  /** What Slack does with a submission's answer: `update` shows the app's next view in its place. */
+  #applyResponseAction(viewId: string, answer: { status: number; body: string }): void {
+    if (answer.status !== 200 || answer.body === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(answer.body);
+    } catch {
+      return;
+    }
+    if (!isObject(parsed) || parsed.response_action !== 'update') return;
+    const existing = this.#views.get(viewId);
+    if (!existing) return;
+    try {
+      const view = requireView('response_action update', parsed.view);
+      this.#saveView(view, viewId, existing.userId);
+    } catch (error) {
+      // Slack shows the caseworker an error instead of the view; the app hears nothing of it.
+      if (error instanceof ContractViolation) this.violations.push(error.violation);
+      else throw error;
+    }
   }
 
   /** A caseworker opening the app's Home tab: the signed app_home_opened event. */
@@ -507,6 +635,7 @@ export class FakeSlack {
     this.rateLimited = 0;
     this.#channels.clear();
     this.#files.clear();
+    this.#sentEvents.clear();
     this.#views.clear();
     this.#homeViews.clear();
     this.#triggers.clear();
@@ -647,6 +776,7 @@ export class FakeSlack {
     'files.getUploadURLExternal': ({ args }) => this.#uploadUrl(args),
     'files.completeUploadExternal': ({ args }) => this.#completeUpload(args),
     'files.info': ({ args }) => this.#fileInfo(args),
+    'files.delete': ({ args }) => this.#deleteFile(args),
   };
 
   #authTest(): Json {
@@ -898,6 +1028,21 @@ export class FakeSlack {
     return { files: files.map((f) => ({ ...f })) };
   }
 
+  /** Deletes a file; the messages that shared it lose it (and a message left with nothing goes too). */
+  #deleteFile(args: Args): Json {
+    const id = String(args.file ?? '');
+    if (!this.#files.delete(id)) throw new SlackApiError('file_not_found');
+    for (const [channel, messages] of this.#channels) {
+      for (const message of messages) {
+        if (!message.files?.some((file) => file.id === id)) continue;
+        message.files = message.files.filter((file) => file.id !== id);
+        if (message.files.length === 0 && message.text === '') message.deleted = true;
+        this.#notify({ channel, ts: message.ts, kind: message.deleted ? 'deleted' : 'updated' });
+      }
+    }
+    return {};
+  }
+
   #fileInfo(args: Args): Json {
     const stored = this.#files.get(String(args.file ?? ''));
     if (!stored) throw new SlackApiError('file_not_found');
@@ -988,10 +1133,11 @@ export class FakeSlack {
     name: string;
     mimetype: string;
     content: Uint8Array;
+    size?: number;
     user: string;
     channel: string;
   }): SlackFile {
-    const file = this.#fileObject({ ...input, size: input.content.length });
+    const file = this.#fileObject({ ...input, size: input.size ?? input.content.length });
     file.channels = [input.channel];
     this.#files.set(file.id, { file, declaredLength: input.content.length, bytes: input.content });
     return { ...file };
@@ -1166,9 +1312,49 @@ function nestedProblem(node: unknown, where: string): string | undefined {
   if (node.type === 'button' && typeof node.value === 'string' && node.value.length > MAX_BUTTON_VALUE) {
     return `button value in ${where} is ${node.value.length} characters (limit ${MAX_BUTTON_VALUE})`;
   }
+  if (node.type === 'overflow') {
+    const options = Array.isArray(node.options) ? node.options : [];
+    if (options.length < MIN_OVERFLOW_OPTIONS || options.length > MAX_OVERFLOW_OPTIONS) {
+      return `overflow in ${where} has ${options.length} options (${MIN_OVERFLOW_OPTIONS} to ${MAX_OVERFLOW_OPTIONS})`;
+    }
+    for (const option of options) {
+      const text = isObject(option) && isObject(option.text) ? option.text.text : undefined;
+      const value = isObject(option) ? option.value : undefined;
+      if (typeof text !== 'string' || text.length > MAX_OPTION_TEXT) {
+        return `overflow option text in ${where} is missing or over ${MAX_OPTION_TEXT} characters`;
+      }
+      if (typeof value === 'string' && value.length > MAX_OPTION_VALUE) {
+        return `overflow option value in ${where} is over ${MAX_OPTION_VALUE} characters`;
+      }
+    }
+  }
   for (const value of Object.values(node)) {
     const problem = nestedProblem(value, where);
     if (problem) return problem;
+  }
+  return undefined;
+}
+
+interface FoundOverflow {
+  blockId: string;
+  options: Array<{ text: unknown; value: string }>;
+}
+
+/** The overflow menu with this action_id in an actions block or as a section accessory. */
+function findOverflow(blocks: unknown[], actionId: string): FoundOverflow | undefined {
+  for (const [index, block] of blocks.entries()) {
+    if (!isObject(block)) continue;
+    const candidates = [...(Array.isArray(block.elements) ? block.elements : []), block.accessory];
+    const menu = candidates.find(
+      (element): element is Json =>
+        isObject(element) && element.type === 'overflow' && element.action_id === actionId,
+    );
+    if (!menu) continue;
+    const options = (Array.isArray(menu.options) ? menu.options : []).filter(
+      (option): option is { text: unknown; value: string } =>
+        isObject(option) && typeof option.value === 'string',
+    );
+    return { blockId: typeof block.block_id === 'string' ? block.block_id : `block-${index}`, options };
   }
   return undefined;
 }
@@ -1209,7 +1395,24 @@ function requireView(method: string, view: unknown): Json {
     );
   }
   checkBlocks(method, view.blocks ?? [], MAX_VIEW_BLOCKS);
+  const problem = viewProblem(view);
+  if (problem) throw new ContractViolation(`${method}: ${problem}`, new SlackApiError('invalid_arguments'));
   return view;
+}
+
+/** Slack's limits on a view's own fields (https://docs.slack.dev/reference/views). */
+function viewProblem(view: Json): string | undefined {
+  const metadata = view.private_metadata;
+  if (typeof metadata === 'string' && metadata.length > MAX_PRIVATE_METADATA) {
+    return `private_metadata is ${metadata.length} characters (limit ${MAX_PRIVATE_METADATA})`;
+  }
+  for (const field of ['title', 'submit', 'close']) {
+    const text = isObject(view[field]) ? (view[field] as Json).text : undefined;
+    if (typeof text === 'string' && text.length > MAX_VIEW_LABEL) {
+      return `${field} is ${text.length} characters (limit ${MAX_VIEW_LABEL})`;
+    }
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------

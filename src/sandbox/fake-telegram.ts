@@ -56,9 +56,31 @@ export interface PersonInput {
   lastName?: string;
   username?: string;
   photo?: boolean;
+  /** A file the person sends (`text` is its caption). A `size` beyond the bytes makes a big file cheaply. */
+  file?: PersonFile;
+  /** Other message fields as Telegram sends them: location, venue, contact, sticker, poll, dice… */
+  fields?: Record<string, unknown>;
   callbackData?: string;
   callbackMessageId?: number;
   editOfMessageId?: number;
+}
+
+export interface PersonFile {
+  kind: 'photo' | 'document' | 'voice' | 'audio' | 'video' | 'video_note' | 'animation';
+  bytes: Uint8Array;
+  fileName?: string;
+  mimeType?: string;
+  /** What Telegram reports as file_size (default: the length of `bytes`). */
+  size?: number;
+}
+
+/** A file the fake keeps, as a test reads it back. */
+export interface FakeTelegramFile {
+  fileId: string;
+  mimeType: string;
+  fileName?: string;
+  size: number;
+  bytes?: Uint8Array;
 }
 
 /** A change to a chat's messages, as an observer (the sandbox playground) is told of it. */
@@ -92,6 +114,8 @@ const MAX_CAPTION = 1024;
 const MAX_CALLBACK_DATA_BYTES = 64;
 const MAX_CALLBACK_ANSWER = 200;
 const MAX_DESCRIPTION = 512;
+/** Bots may download files of at most 20 MB (getFile refuses bigger ones). */
+const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 const MAX_SHORT_DESCRIPTION = 120;
 const PARSE_MODES = new Set(['HTML', 'MarkdownV2', 'Markdown']);
 const CHAT_ACTIONS = new Set([
@@ -279,6 +303,19 @@ export class FakeTelegram {
       return {};
     }
     return this.#post(update, options.secretToken);
+  }
+
+  /** A file Telegram holds (sent by the person or uploaded by the bot), with its bytes. */
+  file(fileId: string): FakeTelegramFile | undefined {
+    const file = this.#files.get(fileId);
+    if (!file) return undefined;
+    return {
+      fileId: file.file_id,
+      mimeType: file.mime_type,
+      size: file.file_size,
+      ...(file.file_name ? { fileName: file.file_name } : {}),
+      ...(file.bytes ? { bytes: file.bytes } : {}),
+    };
   }
 
   sentTo(chatId: number): SentMessage[] {
@@ -724,6 +761,7 @@ export class FakeTelegram {
   #getFile(payload: Payload): Json {
     const file = this.#files.get(String(payload.file_id));
     if (!file) throw badRequest('invalid file_id');
+    if (file.file_size > MAX_DOWNLOAD_BYTES) throw badRequest('file is too big');
     return {
       file_id: file.file_id,
       file_unique_id: file.file_unique_id,
@@ -883,6 +921,11 @@ export class FakeTelegram {
       const original = this.#storeFile('photo', base64Bytes(TINY_JPEG_BASE64), 'image/jpeg');
       message.photo = this.#photoSizes(original);
       if (input.text !== undefined) message.caption = input.text;
+    } else if (input.file) {
+      Object.assign(message, this.#personFile(input.file));
+      if (input.text !== undefined) message.caption = input.text;
+    } else if (input.fields) {
+      Object.assign(message, input.fields);
     } else {
       message.text = input.text ?? 'Hello';
       // Telegram marks a leading "/command" (optionally "@botname") as a bot_command entity.
@@ -891,6 +934,23 @@ export class FakeTelegram {
     }
     chat.personMessages.set(message.message_id as number, message);
     return message;
+  }
+
+  /** The message fields of a file the person sends, as Telegram describes each kind. */
+  #personFile(input: PersonFile): Json {
+    const mimeType = input.mimeType ?? guessMime(input.kind, input.fileName ?? '');
+    const file = this.#storeFile(input.kind, input.bytes, mimeType, input.fileName);
+    if (input.size !== undefined) file.file_size = input.size;
+    if (input.kind === 'photo') return { photo: this.#photoSizes(file) };
+    const described = mediaObject(input.kind, file);
+    if (input.kind === 'video_note') {
+      // A round video has a side length and no name or type.
+      const { mime_type: _type, ...rest } = described;
+      return { video_note: { ...rest, length: 240, duration: 1 } };
+    }
+    // A GIF arrives as an animation and, for older clients, as a document too.
+    if (input.kind === 'animation') return { animation: described, document: mediaObject('document', file) };
+    return { [input.kind]: described };
   }
 
   #editedMessage(chat: ChatState, input: PersonInput): Json {
@@ -1262,6 +1322,9 @@ const FILE_ID_PREFIX: Record<string, string> = {
   document: 'BQACAgIAAxkBAAI',
   voice: 'AwACAgIAAxkBAAI',
   video: 'BAACAgIAAxkBAAI',
+  audio: 'CQACAgIAAxkBAAI',
+  video_note: 'DQACAgIAAxkBAAI',
+  animation: 'CgACAgIAAxkBAAI',
 };
 
 function mediaObject(kind: string, file: StoredFile): Json {
@@ -1270,9 +1333,11 @@ function mediaObject(kind: string, file: StoredFile): Json {
     file_unique_id: file.file_unique_id,
     file_size: file.file_size,
     mime_type: file.mime_type,
-    ...(kind === 'document' && file.file_name ? { file_name: file.file_name } : {}),
-    ...(kind === 'voice' || kind === 'video' ? { duration: 1 } : {}),
-    ...(kind === 'video' ? { width: 320, height: 240 } : {}),
+    ...(['document', 'audio', 'video', 'animation'].includes(kind) && file.file_name
+      ? { file_name: file.file_name }
+      : {}),
+    ...(['voice', 'video', 'audio', 'animation'].includes(kind) ? { duration: 1 } : {}),
+    ...(kind === 'video' || kind === 'animation' ? { width: 320, height: 240 } : {}),
   };
 }
 

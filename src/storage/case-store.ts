@@ -10,6 +10,7 @@ import type {
   Turn,
 } from '../core/index.js';
 import { isNotNullViolation, isUniqueViolation, type SqlDatabase, type Statement } from './database.js';
+import { type HotQueries, prepareHotQueries } from './hot-queries.js';
 import { answers, caseEvents, conversations, messages, outbox, processedEvents } from './schema.js';
 
 type ConversationRow = typeof conversations.$inferSelect;
@@ -17,18 +18,22 @@ type MessageRow = typeof messages.$inferSelect;
 
 /** The drizzle implementation of the core's CaseStore; the same code serves better-sqlite3 and D1. */
 export class DrizzleCaseStore implements CaseStore {
+  #hot: HotQueries | undefined;
+
   constructor(private readonly database: SqlDatabase) {}
 
   private get db() {
     return this.database.db;
   }
 
+  /** The queries made for every update and delivery, prepared on first use (see hot-queries.ts). */
+  private get hot(): HotQueries {
+    this.#hot ??= prepareHotQueries(this.db);
+    return this.#hot;
+  }
+
   async findConversationByChat(channel: string, chatId: string): Promise<Conversation | undefined> {
-    const rows = await this.db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId)))
-      .limit(1);
+    const rows = await this.hot.conversationByChat.all({ channel, chatId });
     return rows[0] && toConversation(rows[0]);
   }
 
@@ -68,16 +73,12 @@ export class DrizzleCaseStore implements CaseStore {
     inboxChannel: string,
     inboxThread: string,
   ): Promise<Conversation | undefined> {
-    const rows = await this.db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.inboxChannel, inboxChannel), eq(conversations.inboxThread, inboxThread)))
-      .limit(1);
+    const rows = await this.hot.conversationByThread.all({ inboxChannel, inboxThread });
     return rows[0] && toConversation(rows[0]);
   }
 
   async getConversation(id: ConversationId): Promise<Conversation | undefined> {
-    const rows = await this.db.select().from(conversations).where(eq(conversations.id, id)).limit(1);
+    const rows = await this.hot.conversation.all({ id });
     return rows[0] && toConversation(rows[0]);
   }
 
@@ -95,23 +96,19 @@ export class DrizzleCaseStore implements CaseStore {
   }
 
   async getMessage(id: string): Promise<StoredMessage | undefined> {
-    const rows = await this.db.select().from(messages).where(eq(messages.id, id)).limit(1);
+    const rows = await this.hot.message.all({ id });
     return rows[0] && toMessage(rows[0]);
   }
 
   async setMessagePlatformIds(
     id: string,
-    ids: { channelMessageId?: string; inboxMessageId?: string; inboxTranslationId?: string },
+    ids: Parameters<CaseStore['setMessagePlatformIds']>[1],
   ): Promise<void> {
     await this.db.update(messages).set(ids).where(eq(messages.id, id));
   }
 
   async isProcessed(source: string, eventKey: string): Promise<boolean> {
-    const rows = await this.db
-      .select({ key: processedEvents.eventKey })
-      .from(processedEvents)
-      .where(and(eq(processedEvents.source, source), eq(processedEvents.eventKey, eventKey)))
-      .limit(1);
+    const rows = await this.hot.processed.all({ source, key: eventKey });
     return rows.length > 0;
   }
 
@@ -223,31 +220,16 @@ export class DrizzleCaseStore implements CaseStore {
 
   async claimOutbox(input: { now: number; limit: number; leaseUntil: number }): Promise<OutboxEntry[]> {
     // The head of a lane is its oldest pending entry; a lane whose head is leased (in flight) or not yet
-    // due is skipped as a whole, which is what keeps each conversation's messages in order.
-    const rows = await this.db.all<OutboxRow>(sql`
-      UPDATE outbox SET lease_until = ${input.leaseUntil}, attempts = attempts + 1
-      WHERE id IN (
-        SELECT head.id FROM outbox AS head
-        WHERE head.status = 'pending'
-          AND head.not_before <= ${input.now}
-          AND (head.lease_until IS NULL OR head.lease_until <= ${input.now})
-          AND head.id = (
-            SELECT MIN(other.id) FROM outbox AS other
-            WHERE other.conversation_id = head.conversation_id AND other.lane = head.lane
-              AND other.status = 'pending'
-          )
-        ORDER BY head.id
-        LIMIT ${input.limit}
-      )
-      RETURNING id, conversation_id, lane, kind, payload, attempts, created_at`);
+    // due is skipped as a whole, which is what keeps each conversation's messages in order. Heads are taken
+    // longest due first, walking the outbox_due index in order: no entry of a lane is due before its head
+    // (see `laneDue`), so the walk meets almost nothing but heads and stops after `limit` of them, however
+    // long the backlog.
+    const rows = await this.hot.claimOutbox.all(input);
     return rows.map(toOutboxEntry).sort((a, b) => a.id - b.id);
   }
 
   async completeOutbox(id: number, now: number): Promise<void> {
-    await this.db
-      .update(outbox)
-      .set({ status: 'done', doneAt: now, leaseUntil: null, lastError: null })
-      .where(eq(outbox.id, id));
+    await this.hot.completeOutbox.run({ id, now });
   }
 
   async retryOutbox(id: number, notBefore: number, error: string): Promise<void> {
@@ -255,13 +237,12 @@ export class DrizzleCaseStore implements CaseStore {
       .update(outbox)
       .set({ notBefore, leaseUntil: null, lastError: error })
       .where(eq(outbox.id, id));
+    // The entries behind it in its lane cannot go before it: they are not due before it is either.
+    await this.hot.laneWaits.run({ id, notBefore });
   }
 
   async releaseOutbox(id: number, notBefore: number): Promise<void> {
-    await this.db
-      .update(outbox)
-      .set({ notBefore, leaseUntil: null, attempts: sql`MAX(${outbox.attempts} - 1, 0)` })
-      .where(eq(outbox.id, id));
+    await this.hot.releaseOutbox.run({ id, notBefore });
   }
 
   async parkOutbox(id: number, error: string): Promise<void> {
@@ -272,15 +253,11 @@ export class DrizzleCaseStore implements CaseStore {
   }
 
   async nextOutboxDue(): Promise<number | undefined> {
-    // Only lane heads can be claimed; an entry queued behind one in flight is not "due" on its own.
-    const rows = await this.db.all<{ due: number | null }>(sql`
-      SELECT MIN(MAX(head.not_before, COALESCE(head.lease_until, 0))) AS due FROM outbox AS head
-      WHERE head.status = 'pending'
-        AND head.id = (
-          SELECT MIN(other.id) FROM outbox AS other
-          WHERE other.conversation_id = head.conversation_id AND other.lane = head.lane
-            AND other.status = 'pending'
-        )`);
+    // Only lane heads can be claimed; an entry queued behind one in flight is not "due" on its own. The
+    // heads that fall due first, in the outbox_due index's order, rather than every pending entry: a head
+    // further on is due later unless all of these are leased past it, and a lease ends with a delivery,
+    // which wakes the worker anyway.
+    const rows = await this.hot.nextOutboxDue.all();
     return rows[0]?.due ?? undefined;
   }
 
@@ -317,31 +294,30 @@ function outboxRow(entry: NewOutboxEntry, now: number) {
     lane: entry.lane,
     kind: entry.kind,
     payload: JSON.stringify(entry.payload),
-    notBefore: now,
+    notBefore: laneDue(entry, entry.notBefore ?? now),
     createdAt: now,
   };
 }
 
-interface OutboxRow {
-  id: number;
-  conversation_id: number;
-  lane: OutboxEntry['lane'];
-  kind: OutboxEntry['kind'];
-  payload: string;
-  attempts: number;
-  created_at: number;
+/**
+ * An entry is never due before the entries ahead of it in its lane (a lane goes strictly in order): one
+ * queued behind a head that waits for a rate limit waits as long. Claims and the next wake-up then meet
+ * heads, not the entries queued behind them. With this rule and `laneWaits`, the last entry of a lane
+ * is the one due last, so one step down the outbox_lane_head index finds it.
+ */
+function laneDue(entry: NewOutboxEntry, notBefore: number) {
+  return sql`MAX(${notBefore}, COALESCE((
+    SELECT last.not_before FROM outbox AS last
+    WHERE last.conversation_id = ${entry.conversationId} AND last.lane = ${entry.lane}
+      AND last.status = 'pending'
+    ORDER BY last.id DESC LIMIT 1
+  ), 0))`;
 }
 
-function toOutboxEntry(row: OutboxRow): OutboxEntry {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    lane: row.lane,
-    kind: row.kind,
-    payload: JSON.parse(row.payload),
-    attempts: row.attempts,
-    createdAt: row.created_at,
-  };
+type ClaimedRow = Omit<OutboxEntry, 'kind' | 'payload'> & { kind: string; payload: string };
+
+function toOutboxEntry(row: ClaimedRow): OutboxEntry {
+  return { ...row, payload: JSON.parse(row.payload) } as OutboxEntry;
 }
 
 /** With encryption at rest, `chat_id` is only a lookup value and the chat id is the sealed `chat_secret`. */
@@ -350,6 +326,12 @@ function toConversation(row: ConversationRow): Conversation {
   return { ...conversation, chatId: chatSecret ?? row.chatId, facts: row.facts ?? {} };
 }
 
+/** A message as the core knows it: without the optional fields it does not have (no file, no upload). */
 function toMessage(row: MessageRow): StoredMessage {
-  return { ...row };
+  const { attachment, inboxFileId, ...message } = row;
+  return {
+    ...message,
+    ...(attachment !== null ? { attachment } : {}),
+    ...(inboxFileId !== null ? { inboxFileId } : {}),
+  };
 }

@@ -2,6 +2,7 @@ import type {
   CaseStore,
   Conversation,
   ConversationId,
+  MessageAttachment,
   MessageButton,
   NewOutboxEntry,
   OutboxEntry,
@@ -35,10 +36,11 @@ export function sealedChatIdentity(cipher: Cipher | Promise<Cipher>) {
 }
 
 /**
- * Encryption at rest around a CaseStore. What a person or caseworker wrote (message bodies, the inbox's
- * rendering, button labels, free-text answers, outbox payloads) and the person's chat id are sealed on
- * the way in and opened on the way out; the core never sees a sealed value. The chat id is stored twice:
- * as a keyed blind index in `chat_id` (for lookups) and sealed in `chat_secret` (to reach the person).
+ * Encryption at rest around a CaseStore. What a person or caseworker wrote or attached (message bodies,
+ * the inbox's rendering, button labels, attachments, free-text answers, outbox payloads) and the person's
+ * chat id are sealed on the way in and opened on the way out; the core never sees a sealed value. The chat
+ * id is stored twice: as a keyed blind index in `chat_id` (for lookups) and sealed in `chat_secret` (to
+ * reach the person).
  *
  * Values stored before encryption was switched on are plain and read as they are; rows sealed under an
  * older key keep working while HAVEN_ENCRYPTION_OLD_KEYS holds it, until `npm run reencrypt` moves them.
@@ -190,23 +192,33 @@ export class EncryptedCaseStore implements CaseStore {
   }
 
   async #sealMessage(message: StoredMessage): Promise<StoredMessage> {
-    const [body, inboxText, buttons] = await Promise.all([
+    const [body, inboxText, buttons, attachment] = await Promise.all([
       this.#encrypt(message.body),
       this.#sealText(message.inboxText),
       this.#sealText(message.buttons && JSON.stringify(message.buttons)),
+      this.#sealText(message.attachment ? JSON.stringify(message.attachment) : null),
     ]);
-    // The buttons column holds JSON: a sealed string is valid JSON there and comes back as that string.
-    return { ...message, body, inboxText, buttons: buttons as unknown as MessageButton[][] | null };
+    // The buttons and attachment columns hold JSON: a sealed string is valid JSON there and comes back as
+    // that string.
+    return {
+      ...message,
+      body,
+      inboxText,
+      buttons: buttons as unknown as MessageButton[][] | null,
+      ...(attachment ? { attachment: attachment as unknown as MessageAttachment } : {}),
+    };
   }
 
   async #openMessage(message: StoredMessage): Promise<StoredMessage> {
     const stored: unknown = message.buttons;
-    const [body, inboxText, buttons] = await Promise.all([
+    const storedAttachment: unknown = message.attachment;
+    const [body, inboxText, buttons, attachment] = await Promise.all([
       this.#openText(message.body),
       this.#openText(message.inboxText),
       isSealed(stored) ? this.#openJson<MessageButton[][]>(stored) : message.buttons,
+      isSealed(storedAttachment) ? this.#openJson<MessageAttachment>(storedAttachment) : message.attachment,
     ]);
-    return { ...message, body, inboxText, buttons };
+    return { ...message, body, inboxText, buttons, ...(attachment !== undefined ? { attachment } : {}) };
   }
 
   async #sealAnswer(answer: StoredAnswer): Promise<StoredAnswer> {

@@ -76,6 +76,7 @@ async function reencryptMessages({ database, sealer, batchSize }: Context): Prom
         body: messages.body,
         inboxText: messages.inboxText,
         buttons: messages.buttons,
+        attachment: messages.attachment,
       })
       .from(messages)
       .where(gt(messages.id, after))
@@ -83,15 +84,16 @@ async function reencryptMessages({ database, sealer, batchSize }: Context): Prom
       .limit(batchSize);
     const updates: Statement[] = [];
     for (const row of rows) {
-      // A sealed buttons column holds the sealed JSON as a string; a plain one holds the rows themselves.
+      // A sealed JSON column (buttons, attachment) holds the sealed JSON as a string; a plain one holds the
+      // value itself.
       const buttons: unknown = row.buttons;
-      if (![row.body, row.inboxText, buttons].some((value) => sealer.stale(value))) continue;
+      const attachment: unknown = row.attachment;
+      if (![row.body, row.inboxText, buttons, attachment].some((value) => sealer.stale(value))) continue;
       const set = {
         body: await sealer.refresh(row.body),
         inboxText: await sealer.refresh(row.inboxText),
-        buttons: await sealer.refresh(
-          buttons === null || typeof buttons === 'string' ? buttons : JSON.stringify(buttons),
-        ),
+        buttons: await sealer.refresh(jsonText(buttons)),
+        attachment: await sealer.refresh(jsonText(attachment)),
       };
       updates.push(
         database.db
@@ -107,6 +109,12 @@ async function reencryptMessages({ database, sealer, batchSize }: Context): Prom
     if (!last || rows.length < batchSize) return count;
     after = last.id;
   }
+}
+
+/** A JSON column's value as the text to seal: a sealed (or null) value as it is, a plain one as JSON. */
+function jsonText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 async function reencryptAnswers({ database, sealer, batchSize }: Context): Promise<TableCount> {

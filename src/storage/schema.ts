@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { CaseFacts, CaseTriage, FlowPosition, MessageButton } from '../core/model.js';
+import type { CaseFacts, CaseTriage, FlowPosition, MessageAttachment, MessageButton } from '../core/model.js';
 
 /**
  * One schema for both drivers (better-sqlite3 on Node, D1 on Workers). Times are epoch milliseconds.
@@ -81,6 +81,10 @@ export const messages = sqliteTable(
     inboxTranslationId: text('inbox_translation_id'),
     /** A person's message kept back from the inbox until they agree to the privacy notice. */
     held: integer('held', { mode: 'boolean' }).notNull().default(false),
+    /** The file, place or contact that came with the message, as JSON (sealed with encryption at rest). */
+    attachment: text('attachment', { mode: 'json' }).$type<MessageAttachment>(),
+    /** The inbox's id of the uploaded copy of the message's file (Slack file id), to erase it with the case. */
+    inboxFileId: text('inbox_file_id'),
     createdAt: integer('created_at').notNull(),
   },
   (table) => [
@@ -102,7 +106,7 @@ export const outbox = sqliteTable(
      * Order is kept per conversation and destination ("inbox" or "channel"), so a Slack outage never holds
      * back what the person should receive, and the reverse.
      */
-    lane: text('lane', { enum: ['inbox', 'channel'] }).notNull(),
+    lane: text('lane', { enum: ['inbox', 'channel', 'timer'] }).notNull(),
     kind: text('kind').notNull(),
     payload: text('payload').notNull(),
     status: text('status', { enum: ['pending', 'done', 'parked'] })

@@ -62,14 +62,14 @@ describe('the case card in the inbox', () => {
     expect(headerOf(card())).toMatch(/^Case 0001 · \w+$/);
     expect(fieldOf(card(), 'Language')).toBe('nl · Nederlands (Dutch)');
     expect(fieldOf(card(), 'Assigned to')).toBe('nobody yet');
-    expect(buttonsOf(card())).toEqual(['case:assign', 'case:urgent', 'case:close']);
+    expect(buttonsOf(card())).toEqual(['case:reply', 'case:assign', 'case:urgent', 'case:close']);
     expect(JSON.stringify(card())).not.toMatch(/paspoort|hulp nodig|4242/);
   });
 
   it('assigns the case to the caseworker who clicks, and shows it on the card', async () => {
     expect((await press('case:assign')).status).toBe(200);
     await eventually(() => fieldOf(card(), 'Assigned to') === `<@${CASEWORKER}>`);
-    expect(buttonsOf(card())).toEqual(['case:unassign', 'case:urgent', 'case:close']);
+    expect(buttonsOf(card())).toEqual(['case:reply', 'case:unassign', 'case:urgent', 'case:close']);
 
     await press('case:urgent');
     await eventually(() => headerOf(card())?.startsWith('🚨'));

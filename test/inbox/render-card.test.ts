@@ -23,6 +23,7 @@ function card(overrides: Partial<CaseCard> = {}): CaseCard {
     mode: 'bot',
     silentMode: false,
     consent: 'given',
+    resumeCode: false,
     ...overrides,
   };
 }
@@ -91,6 +92,7 @@ describe('the case card', () => {
     expect(shown.get('Toegewezen aan')).toBe('nog niemand');
     expect(shown.get('Laatste bericht van de persoon')).toBe('nog geen bericht');
     expect(buttons(rendered).map((b) => b.text.text)).toEqual([
+      'Antwoorden…',
       'Aan mij toewijzen',
       'Dringend maken',
       'Sluiten',
@@ -134,18 +136,40 @@ describe('the case card', () => {
 
   it('offers the buttons that fit the case', () => {
     expect(actionIds(renderCaseCard(card(), texts, 'en'))).toEqual([
+      'case:reply',
       'case:assign',
       'case:urgent',
       'case:close',
     ]);
     expect(
       actionIds(renderCaseCard(card({ assignee: 'U0CW', urgent: 'marked', mode: 'human' }), texts, 'en')),
-    ).toEqual(['case:unassign', 'case:not_urgent', 'case:close', 'case:hand_back']);
+    ).toEqual(['case:reply', 'case:unassign', 'case:not_urgent', 'case:close', 'case:hand_back']);
     expect(actionIds(renderCaseCard(card({ status: 'closed', mode: 'human' }), texts, 'en'))).toEqual([
       'case:reopen',
     ]);
     const labels = buttons(renderCaseCard(card({ mode: 'human' }), texts, 'en')).map((b) => b.text.text);
-    expect(labels).toEqual(['Assign to me', 'Mark urgent', 'Close', 'Hand back to Haven']);
+    expect(labels).toEqual(['Reply…', 'Assign to me', 'Mark urgent', 'Close', 'Hand back to Haven']);
+  });
+
+  it('shows that the person holds a resume code, and offers to revoke it after asking', () => {
+    const withCode = renderCaseCard(card({ resumeCode: true }), texts, 'en');
+    expect(fields(withCode).get('Resume code')).toBe(
+      'the person holds one that works (it is never shown here)',
+    );
+    expect(actionIds(withCode).at(-1)).toBe('case:revoke_resume_code');
+    const revoke = buttons(withCode).find((b) => b.text.text === 'Revoke resume code') as unknown as {
+      confirm?: { title: { text: string }; confirm: { text: string } };
+    };
+    expect(revoke.confirm?.title.text).toBe('Revoke the resume code?');
+    expect(revoke.confirm?.confirm.text).toBe('Revoke');
+    // Closed, the case would accept the code again once reopened: it can still be revoked.
+    expect(actionIds(renderCaseCard(card({ status: 'closed', resumeCode: true }), texts, 'en'))).toEqual([
+      'case:reopen',
+      'case:revoke_resume_code',
+    ]);
+    const without = renderCaseCard(card(), texts, 'en');
+    expect(fields(without).has('Resume code')).toBe(false);
+    expect(actionIds(without)).not.toContain('case:revoke_resume_code');
   });
 
   it('shows a code the locales do not name as the code itself', () => {

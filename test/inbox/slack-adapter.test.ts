@@ -5,9 +5,12 @@ import { caseAlias } from '../../src/core/inbox/alias.js';
 import type { CaseCard } from '../../src/core/inbox/case-card.js';
 import {
   type AcceptOutcome,
+  type CannedReplyOutcome,
   type CaseActionInput,
+  type CaseworkerComposedReplyInput,
   type CaseworkerReplyInput,
   type Conversation,
+  type ReplyPreviewOutcome,
   silentLogger,
 } from '../../src/core/index.js';
 import { createTexts } from '../../src/i18n/texts.js';
@@ -57,6 +60,37 @@ class RecordingRelay implements SlackRelay {
   async acceptCaseworkerEdit(): Promise<AcceptOutcome> {
     return 'ignored';
   }
+
+  async acceptCannedReply(): Promise<CannedReplyOutcome> {
+    return { outcome: 'unknown_case' };
+  }
+
+  readonly composed: CaseworkerComposedReplyInput[] = [];
+  /** How long a preview takes (a slow machine translation), and what it comes to. */
+  previewDelayMs = 0;
+  previewOutcome: (text: string) => ReplyPreviewOutcome = (text) => ({
+    outcome: 'ready',
+    preview: {
+      written: text,
+      original: text,
+      toSend: `[ro] ${text}`,
+      translation: { language: 'ro', provider: 'libretranslate' },
+    },
+    neutralFirstLine: null,
+    personSilenced: false,
+  });
+
+  async previewCaseworkerReply(input: { text: string }): Promise<ReplyPreviewOutcome> {
+    await new Promise((resolve) => setTimeout(resolve, this.previewDelayMs));
+    return this.previewOutcome(input.text);
+  }
+
+  async acceptCaseworkerComposedReply(input: CaseworkerComposedReplyInput): Promise<AcceptOutcome> {
+    if (this.failing) throw new Error('the database is not answering');
+    if (this.composed.some((earlier) => earlier.eventKey === input.eventKey)) return 'duplicate';
+    this.composed.push(input);
+    return 'stored';
+  }
 }
 
 const card = (overrides: Partial<CaseCard> = {}): CaseCard => ({
@@ -75,6 +109,7 @@ const card = (overrides: Partial<CaseCard> = {}): CaseCard => ({
   mode: 'human',
   silentMode: false,
   consent: 'given',
+  resumeCode: false,
   ...overrides,
 });
 
@@ -296,6 +331,63 @@ describe('the Slack adapter (Bolt) through the fake Slack', () => {
         response_action: 'errors',
         errors: { goodbye: 'The case could not be closed just now. Please try again.' },
       });
+    });
+  });
+
+  describe('the reply dialog', () => {
+    type View = { id: string; callback_id: string; blocks: unknown[]; title: { text: string } };
+    const current = (id: string) => slack.openedViews().find((view) => view.id === id) as unknown as View;
+    async function previewOf(text: string): Promise<View> {
+      await slack.pressButton({
+        channel: INBOX,
+        messageTs: cardTs,
+        actionId: 'case:reply',
+        user: CASEWORKER,
+      });
+      const dialog = (await eventually(() => slack.openedViews()[0])) as unknown as View;
+      expect(dialog.title.text).toBe('Reply to the person');
+      expect(JSON.stringify(dialog.blocks)).toContain(caseAlias(427));
+      await slack.submitView({
+        viewId: dialog.id,
+        user: CASEWORKER,
+        values: { reply: { text: { type: 'plain_text_input', value: text } } },
+      });
+      return current(dialog.id);
+    }
+
+    it('hands the core exactly the preview it showed, once per dialog', async () => {
+      const preview = await previewOf('We can meet at 10');
+      expect(preview.callback_id).toBe('reply:preview');
+      expect(JSON.stringify(preview.blocks)).toContain('[ro] We can meet at 10');
+      const sent = await slack.submitView({ viewId: preview.id, user: CASEWORKER });
+      expect(sent).toEqual({ status: 200, body: '' });
+      await slack.submitView({ viewId: preview.id, user: CASEWORKER });
+      expect(relay.composed).toEqual([
+        {
+          eventKey: `view:${preview.id}`,
+          inboxChannel: INBOX,
+          inboxThread: cardTs,
+          author: CASEWORKER,
+          preview: {
+            written: 'We can meet at 10',
+            original: 'We can meet at 10',
+            toSend: '[ro] We can meet at 10',
+            translation: { language: 'ro', provider: 'libretranslate' },
+          },
+        },
+      ]);
+    });
+
+    it('stays open and says so when the reply could not be stored, with Edit to try again', async () => {
+      const preview = await previewOf('We can meet at 10');
+      relay.failing = true;
+      const refused = await slack.submitView({ viewId: preview.id, user: CASEWORKER });
+      expect(JSON.parse(refused.body).response_action).toBe('update');
+      expect(JSON.stringify(current(preview.id).blocks)).toContain('The reply could not be sent just now');
+      relay.failing = false;
+      await slack.pressViewButton({ viewId: preview.id, actionId: 'reply:back', user: CASEWORKER });
+      await eventually(() => current(preview.id).callback_id === 'reply:compose');
+      expect(relay.composed).toEqual([]);
     });
   });
 

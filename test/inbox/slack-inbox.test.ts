@@ -75,6 +75,7 @@ const card = (overrides: Partial<CaseCard> = {}): CaseCard => ({
   mode: 'bot',
   silentMode: false,
   consent: 'given',
+  resumeCode: false,
   ...overrides,
 });
 

@@ -129,6 +129,25 @@ describe('with SLACK_CASEWORKERS set', () => {
     await stack.slack.submitView({ viewId: modal.id, user: CASEWORKER });
     await eventually(() => JSON.stringify(card.now().blocks).includes('case:reopen'));
   });
+
+  it('sends nothing from the reply dialog when a stranger submits it, and says why', async () => {
+    await stack.slack.pressButton({
+      channel: INBOX,
+      messageTs: card.ts,
+      actionId: 'case:reply',
+      user: CASEWORKER,
+    });
+    const modal = (await eventually(() => stack.slack.openedViews()[0])) as { id: string };
+    const values = { reply: { text: { type: 'plain_text_input', value: 'from the dialog' } } };
+    const refused = await stack.slack.submitView({ viewId: modal.id, user: STRANGER, values });
+    expect(JSON.parse(refused.body)).toEqual({ response_action: 'errors', errors: { reply: notAllowed } });
+
+    await stack.slack.submitView({ viewId: modal.id, user: CASEWORKER, values });
+    const stopped = await stack.slack.submitView({ viewId: modal.id, user: STRANGER });
+    expect(JSON.stringify(JSON.parse(stopped.body).view.blocks)).toContain(notAllowed);
+    await settle();
+    expect(reached('from the dialog')).toBe(false);
+  });
 });
 
 describe('inbox channels and empty replies', () => {

@@ -429,4 +429,52 @@ describe('FakeSlack requests to Haven', () => {
     });
     expect(() => verify(received[1]!)).not.toThrow();
   });
+
+  it('sends the choice of an overflow menu as a signed block_actions, and refuses a menu Slack would', async () => {
+    const options = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        text: { type: 'plain_text' as const, text: `Option ${i}` },
+        value: `v${i}`,
+      }));
+    const menu = (count: number) => [
+      {
+        type: 'section',
+        block_id: 'menu',
+        text: { type: 'plain_text', text: 'Choose' },
+        accessory: { type: 'overflow', action_id: 'pick', options: options(count) },
+      },
+    ];
+    // The Web API as a client calls it (JSON with the bot token), straight on the fake's Hono app.
+    const post = async (blocks: unknown[]) => {
+      const response = await slack.app.request('/api/chat.postMessage', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: CHANNEL, text: 'x', blocks }),
+      });
+      return (await response.json()) as { ok: boolean; ts?: string; error?: string };
+    };
+    const posted = await post(menu(3));
+    await slack.chooseOverflowOption({
+      channel: CHANNEL,
+      messageTs: posted.ts!,
+      actionId: 'pick',
+      value: 'v2',
+      user: 'U0CW',
+    });
+    expect(() => verify(received[0]!)).not.toThrow();
+    const payload = JSON.parse(new URLSearchParams(received[0]!.body).get('payload')!);
+    expect(payload).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0CW' },
+      channel: { id: CHANNEL },
+      message: { ts: posted.ts },
+      actions: [{ type: 'overflow', action_id: 'pick', block_id: 'menu', selected_option: { value: 'v2' } }],
+    });
+    await expect(
+      slack.chooseOverflowOption({ channel: CHANNEL, messageTs: posted.ts!, actionId: 'pick', value: 'v9' }),
+    ).rejects.toThrow(/no menu pick with "v9"/);
+
+    expect(await post(menu(6))).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    expect(slack.violations).toEqual(['chat.postMessage: overflow in block 0 has 6 options (2 to 5)']);
+  });
 });

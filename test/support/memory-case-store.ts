@@ -126,7 +126,12 @@ export class MemoryCaseStore implements CaseStore {
 
   async setMessagePlatformIds(
     id: string,
-    ids: { channelMessageId?: string; inboxMessageId?: string; inboxTranslationId?: string },
+    ids: {
+      channelMessageId?: string;
+      inboxMessageId?: string;
+      inboxTranslationId?: string;
+      inboxFileId?: string;
+    },
   ): Promise<void> {
     const found = this.#messages.get(id);
     if (!found) return;
@@ -134,6 +139,7 @@ export class MemoryCaseStore implements CaseStore {
     if (ids.channelMessageId !== undefined) found.channelMessageId = ids.channelMessageId;
     if (ids.inboxMessageId !== undefined) found.inboxMessageId = ids.inboxMessageId;
     if (ids.inboxTranslationId !== undefined) found.inboxTranslationId = ids.inboxTranslationId;
+    if (ids.inboxFileId !== undefined) found.inboxFileId = ids.inboxFileId;
   }
 
   async isProcessed(source: string, eventKey: string): Promise<boolean> {
@@ -222,7 +228,7 @@ export class MemoryCaseStore implements CaseStore {
         payload: JSON.parse(JSON.stringify(entry.payload)),
         status: 'pending',
         attempts: 0,
-        notBefore: now,
+        notBefore: entry.notBefore ?? now,
         leaseUntil: null,
         lastError: null,
         createdAt: now,

@@ -59,7 +59,7 @@ export interface StackOptions {
    * Outbox tuning and the rate limits Haven paces itself by. The defaults suit quick tests: fast retries
    * and limits far above the fakes' (which enforce none unless told to).
    */
-  haven?: Pick<StartOptions, 'outbox' | 'rateLimits' | 'rateLimiter'>;
+  haven?: Pick<StartOptions, 'outbox' | 'rateLimits' | 'rateLimiter' | 'clock'>;
 }
 
 const LIMIT_FOR_TESTS = { perSecond: 1_000, burst: 100 };
@@ -106,6 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       outbox: { idlePollMs: 50, backoff: { baseMs: 20, maxMs: 200 }, ...options.haven?.outbox },
       rateLimits: options.haven?.rateLimits ?? TEST_RATE_LIMITS,
       ...(options.haven?.rateLimiter ? { rateLimiter: options.haven.rateLimiter } : {}),
+      ...(options.haven?.clock ? { clock: options.haven.clock } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
 

@@ -90,8 +90,9 @@ describe('which Slack events become caseworker replies', () => {
       envelope({ channel: 'C0OTHER' }),
       envelope({ bot_id: 'B0HAVEN' }),
       envelope({ user: undefined }),
-      ...['message_changed', 'message_deleted', 'bot_message', 'file_share', 'thread_broadcast'].map(
-        (subtype) => envelope({ subtype }),
+      // file_share is a reply with files (test/workers/slack-http-files.test.ts); the rest are not replies.
+      ...['message_changed', 'message_deleted', 'bot_message', 'thread_broadcast'].map((subtype) =>
+        envelope({ subtype }),
       ),
       envelope({ type: 'reaction_added' }),
       { ...envelope({}), type: 'app_rate_limited' },
@@ -172,6 +173,68 @@ describe('what a click or a modal on the case card means', () => {
       view: { id: 'V2', callback_id: 'x' },
     };
     expect(cardInteractionOf(foreignView, inbox).kind).toBe('ignore');
+  });
+
+  it('revokes a resume code as a card action, and opens the reply dialog on Reply…', () => {
+    expect(cardInteractionOf(click('case:revoke_resume_code'), inbox)).toMatchObject({
+      kind: 'action',
+      input: { inboxThread: '1700000000.000100', action: { type: 'revoke_resume_code' } },
+    });
+    expect(cardInteractionOf(click('case:reply'), inbox)).toEqual({
+      kind: 'open-reply-dialog',
+      triggerId: 'T.1',
+      target: { inboxChannel: 'C0INBOX', inboxThread: '1700000000.000100', caseNumber: 12 },
+    });
+  });
+
+  it('reads the reply dialog’s steps: the words written, the preview to send, and Edit', () => {
+    const step = (callbackId: string, metadata: object, extra: object = {}) => ({
+      type: 'view_submission',
+      user: { id: 'U0CW' },
+      view: {
+        id: 'V3',
+        hash: 'h1',
+        callback_id: callbackId,
+        private_metadata: JSON.stringify(metadata),
+        ...extra,
+      },
+    });
+    const target = { c: 'C0INBOX', t: '1700000000.000100', n: 12 };
+    const composed = step('reply:compose', target, {
+      state: { values: { reply: { text: { type: 'plain_text_input', value: 'Hello' } } } },
+    });
+    expect(cardInteractionOf(composed, inbox)).toEqual({
+      kind: 'reply-preview',
+      viewId: 'V3',
+      actor: 'U0CW',
+      state: { inboxChannel: 'C0INBOX', inboxThread: '1700000000.000100', caseNumber: 12 },
+      written: 'Hello',
+    });
+    const previewed = { ...target, w: 'Hello', p: 1, s: '[en→ro] Hello', l: 'ro', v: 'libretranslate' };
+    expect(cardInteractionOf(step('reply:preview', previewed), inbox)).toMatchObject({
+      kind: 'reply-send',
+      state: {
+        preview: {
+          written: 'Hello',
+          original: 'Hello',
+          toSend: '[en→ro] Hello',
+          translation: { language: 'ro', provider: 'libretranslate' },
+        },
+      },
+    });
+    const back = {
+      type: 'block_actions',
+      user: { id: 'U0CW' },
+      container: { type: 'view', view_id: 'V3' },
+      view: { id: 'V3', hash: 'h2', private_metadata: JSON.stringify(previewed) },
+      actions: [{ action_id: 'reply:back' }],
+    };
+    expect(cardInteractionOf(back, inbox)).toMatchObject({ kind: 'reply-back', viewId: 'V3', hash: 'h2' });
+    // A dialog for another channel, or a preview without one, is not Haven's to act on.
+    expect(cardInteractionOf(step('reply:preview', { ...previewed, c: 'C0OTHER' }), inbox).kind).toBe(
+      'ignore',
+    );
+    expect(cardInteractionOf(step('reply:preview', target), inbox).kind).toBe('ignore');
   });
 });
 

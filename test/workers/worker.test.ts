@@ -1,4 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTexts } from '../../src/i18n/texts.js';
+import { FakeLibreTranslate } from '../../src/sandbox/fake-libretranslate.js';
+import { listen } from '../translation/serve.js';
 import {
   BOT_SLACK_USER,
   type BuiltWorker,
@@ -25,6 +28,7 @@ import {
  */
 let built: BuiltWorker;
 let fakes: Fakes;
+const cannedTexts = createTexts();
 
 beforeAll(async () => {
   [built, fakes] = await Promise.all([buildWorker(), startFakes()]);
@@ -58,6 +62,16 @@ describe('Haven on Workers', () => {
     const setup = await setUpTelegram(worker);
     expect(setup.status).toBe(200);
   }
+
+  /**
+   * Like eventually, with a cron run between tries: it delivers what a request's own delivery budget left,
+   * as it would within a minute on Cloudflare. For scenarios of several steps on a loaded machine.
+   */
+  const delivered = <T>(check: () => T | Promise<T>) =>
+    eventually(async () => {
+      await worker.cron();
+      return check();
+    }, 15_000);
 
   beforeEach(async () => {
     fakes.telegram.reset();
@@ -332,6 +346,101 @@ describe('Haven on Workers', () => {
     await eventually(() => cardButtons(parents()[0]!).join() === 'case:reopen');
   });
 
+  it('sends a reply from the card’s dialog exactly as its preview showed, even when the translation is slow', async () => {
+    const libre = new FakeLibreTranslate();
+    const service = await listen(libre.app.fetch);
+    try {
+      await worker.stop();
+      await boot({ TRANSLATION_PROVIDER: 'libretranslate', LIBRETRANSLATE_URL: service.url });
+      await fakes.telegram.sendFromPerson({ chatId: 1551, text: 'Bună ziua', languageCode: 'ro' });
+      const parent = await eventually(() => parents()[0]);
+      await fakes.slack.pressButton({
+        channel: INBOX,
+        messageTs: parent.ts,
+        actionId: 'case:reply',
+        user: 'U0CW',
+      });
+      const dialog = await eventually(() => fakes.slack.openedViews()[0]);
+      const viewId = String(dialog.id);
+      libre.delayMs = 2600; // longer than Slack waits: the preview follows through waitUntil
+      const answer = await fakes.slack.submitView({
+        viewId,
+        user: 'U0CW',
+        values: { reply: { text: { type: 'plain_text_input', value: 'We call you at noon' } } },
+      });
+      expect(JSON.parse(answer.body).view.callback_id).toBe('reply:wait');
+      const preview = await eventually(() => {
+        const current = fakes.slack.openedViews().find((view) => view.id === viewId);
+        return current?.callback_id === 'reply:preview' ? current : undefined;
+      }, 8_000);
+      const previewed = JSON.stringify(preview.blocks).match(/\[[a-z]+→ro\] We call you at noon/)?.[0];
+      expect(previewed).toBeDefined();
+      libre.delayMs = 0;
+      await fakes.slack.submitView({ viewId, user: 'U0CW' });
+      const received = await eventually(() =>
+        fakes.telegram.sentTo(1551).find((m) => m.text?.includes('call you at noon')),
+      );
+      expect(received.text).toBe(previewed);
+      expect(fakes.slack.violations).toEqual([]);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('revokes a resume code from the card, after which /resume fails', async () => {
+    await fakes.telegram.sendFromPerson({ chatId: 1561, text: 'I need help', languageCode: 'en' });
+    await fakes.telegram.sendFromPerson({ chatId: 1561, text: '/resume' });
+    const shown = await delivered(() =>
+      fakes.telegram.sentTo(1561).find((m) => m.text?.startsWith('Your code is')),
+    );
+    const code = /([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(shown.text!)![1]!;
+    const card = await delivered(() => {
+      const parent = parents()[0];
+      return parent && cardButtons(parent).includes('case:revoke_resume_code') ? parent : undefined;
+    });
+    await fakes.slack.pressButton({
+      channel: INBOX,
+      messageTs: card.ts,
+      actionId: 'case:revoke_resume_code',
+      user: 'U0CW',
+    });
+    await delivered(() => replies(card.ts).some((m) => m.text.includes('<@U0CW> revoked the person')));
+    await delivered(() => !cardButtons(parents()[0]!).includes('case:revoke_resume_code'));
+    await fakes.telegram.sendFromPerson({ chatId: 1562, text: `/resume ${code}`, languageCode: 'en' });
+    await delivered(() =>
+      fakes.telegram.sentTo(1562).some((m) => m.text?.startsWith('That code did not work')),
+    );
+  });
+
+  it('links a case card drawn again after its deletion back to the old thread', async () => {
+    await fakes.telegram.sendFromPerson({ chatId: 1571, text: 'first words' });
+    const first = await eventually(() => parents()[0]);
+    await eventually(() => replies(first.ts).some((m) => plain(m) === 'first words'));
+    await fakes.slack.deleteAsUser({ channel: INBOX, ts: first.ts });
+    const second = await eventually(() => parents().find((m) => m.ts !== first.ts && !m.deleted));
+    const link = `https://slack.com/archives/${INBOX}/p${first.ts.replace('.', '')}?thread_ts=${first.ts}&cid=${INBOX}`;
+    await eventually(() => replies(second.ts).some((m) => m.text.includes(`<${link}|`)));
+  });
+
+  it('gives a resume code that reattaches a new Telegram account to the same case', async () => {
+    await fakes.telegram.sendFromPerson({ chatId: 9801, text: 'I need help', languageCode: 'en' });
+    await fakes.telegram.sendFromPerson({ chatId: 9801, text: '/resume' });
+    const shown = await delivered(() =>
+      fakes.telegram.sentTo(9801).find((m) => m.text?.startsWith('Your code is')),
+    );
+    const code = /([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(shown.text!)![1]!;
+
+    await fakes.telegram.sendFromPerson({ chatId: 9802, text: `/resume ${code}`, languageCode: 'en' });
+    await delivered(() => fakes.telegram.sentTo(9802).some((m) => m.text?.startsWith('Welcome back')));
+    await fakes.telegram.sendFromPerson({ chatId: 9802, text: 'new phone, same me' });
+    await delivered(() =>
+      parents().some((parent) => replies(parent.ts).some((m) => plain(m) === 'new phone, same me')),
+    );
+    // One case, one thread: the new account continued it.
+    expect(parents()).toHaveLength(1);
+    expect(JSON.stringify(fakes.slack.calls)).not.toContain(code);
+  });
+
   it('shows caseworkers the guide in the App Home tab', async () => {
     const opened = await fakes.slack.openAppHome('U0CW');
     expect(opened.status).toBe(200);
@@ -348,6 +457,90 @@ describe('Haven on Workers', () => {
     const response = await fetch(`${worker.url}/healthz`);
     expect(response.status).toBe(503);
     await eventually(() => worker.output().includes('SLACK_INBOX_CHANNEL is missing'));
+  });
+
+  it('with SLACK_CASEWORKERS, relays no reply and applies no click from anyone else, and tells them', async () => {
+    await worker.stop();
+    await boot({ SLACK_CASEWORKERS: 'U0CW' });
+    await fakes.telegram.sendFromPerson({ chatId: 1801, text: 'hello', languageCode: 'en' });
+    const parent = await eventually(() => parents()[0]);
+    await drained(fakes);
+    const before = fakes.telegram.sentTo(1801).length;
+
+    await fakes.slack.postAsUser({
+      channel: INBOX,
+      threadTs: parent.ts,
+      user: 'U0OTHER',
+      text: `<@${BOT_SLACK_USER}> I am not on the list`,
+    });
+    expect(
+      (
+        await fakes.slack.pressButton({
+          channel: INBOX,
+          messageTs: parent.ts,
+          actionId: 'case:assign',
+          user: 'U0OTHER',
+        })
+      ).status,
+    ).toBe(200);
+    const refusals = () =>
+      fakes.slack.calls.filter(
+        (call) => call.method === 'chat.postEphemeral' && call.payload.user === 'U0OTHER',
+      );
+    await eventually(() => refusals().length >= 2);
+    await settle();
+    expect(fakes.telegram.sentTo(1801)).toHaveLength(before);
+    expect(JSON.stringify(parents()[0]!.blocks)).not.toContain('U0OTHER');
+  });
+
+  it('sends prepared information from the card’s menu and with /haven, and only for caseworkers', async () => {
+    await worker.stop();
+    await boot({ SLACK_CASEWORKERS: 'U0CW' });
+    await fakes.telegram.sendFromPerson({
+      chatId: 1701,
+      text: 'Bună, am nevoie de ajutor',
+      languageCode: 'ro',
+    });
+    const parent = await eventually(() => parents()[0]);
+    const choose = (user: string) =>
+      fakes.slack.chooseOverflowOption({
+        channel: INBOX,
+        messageTs: parent.ts,
+        actionId: 'canned:send',
+        value: 'reflection',
+        user,
+      });
+    const slash = async (text: string, user: string) => {
+      const answer = await fakes.slack.sendSlashCommand({ command: '/haven', text, user });
+      expect(answer.status).toBe(200);
+      return JSON.parse(answer.body) as { response_type: string; text: string; blocks?: unknown[] };
+    };
+    const romanian = cannedTexts.t('ro', 'canned:reflection');
+    const received = () => fakes.telegram.sentTo(1701).map((message) => message.text ?? '');
+
+    expect((await choose('U0OTHER')).status).toBe(200);
+    expect((await slash('send 1 reflection', 'U0OTHER')).text).toContain('Only the caseworkers');
+    await settle();
+    expect(received()).not.toContain(romanian);
+
+    expect((await choose('U0CW')).status).toBe(200);
+    await eventually(() => received().includes(romanian));
+    const english = `📋 Sent: Reflection period (45 days) — ${cannedTexts.t('en', 'canned:reflection')}`;
+    await eventually(() => replies(parent.ts).some((message) => plain(message) === english));
+
+    const sent = await slash('send 1 police', 'U0CW');
+    expect(sent.response_type).toBe('ephemeral');
+    expect(sent.text).toContain('Sent to Case 0001');
+    const police = cannedTexts.t('ro', 'canned:police', {
+      emergencyNumber: '112',
+      policeNumber: '101',
+      reportingLine: '078 055 800',
+    });
+    await eventually(() => received().includes(police));
+
+    const listed = JSON.stringify((await slash('cases', 'U0CW')).blocks);
+    expect(listed).toContain(`p${parent.ts.replace('.', '')}|Case 0001`);
+    expect(fakes.slack.violations).toEqual([]);
   });
 
   it('logs ids and outcomes at debug level, never what a person or a caseworker wrote', async () => {

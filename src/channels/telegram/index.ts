@@ -1,18 +1,18 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
 import { Bot, webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Context as HonoContext } from 'hono';
 import type { ChatChannel, Logger, Relay, Texts } from '../../core/index.js';
 import { type CommandMenus, publishCommands } from './commands.js';
 import { DEFAULT_FLOOD_LIMITS, FloodCounter, type FloodLimits, floodGuard } from './flood-guard.js';
-import { toPersonMessage, toPersonTap } from './person-message.js';
+import { toPersonEdit, toPersonMessage, toPersonTap } from './person-message.js';
+import type { LongPolling } from './polling.js';
 import { TelegramChannel } from './telegram-channel.js';
 
 export { TELEGRAM_CHANNEL } from './person-message.js';
 
 /** The updates Haven handles; Telegram is told so it sends nothing else. */
-export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 
 /** Bot API calls that set the bot up. These may retry by themselves; message sends go through the outbox. */
 const SETUP_METHODS = new Set(['getMe', 'setWebhook', 'deleteWebhook', 'setMyCommands', 'getUpdates']);
@@ -22,6 +22,8 @@ export interface TelegramAdapterOptions {
   apiRoot: string;
   webhookSecret: string | undefined;
   delivery: { kind: 'webhook'; url: string } | { kind: 'polling' };
+  /** Long polling (Node only, `./polling.js`); required when `delivery` is `polling`. */
+  polling?: LongPolling;
   relay: Relay;
   logger: Logger;
   /** The command menu per language ("" for the default), from the locales. */
@@ -57,13 +59,19 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   );
 
   const privateChats = bot.chatType('private');
+  const { polling } = options;
   if (options.delivery.kind === 'polling') {
+    if (!polling) throw new Error('Telegram long polling needs a polling driver (Node only)');
     // Long polling fetches updates in batches; keep each chat's updates in order.
-    bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+    bot.use(polling.inOrder);
   }
   if (options.floodControl) privateChats.use(slowDownOnFlood(options.floodControl, logger));
   privateChats.on('message', async (ctx) => {
     await relay.acceptPersonMessage(toPersonMessage(ctx.update, ctx.message));
+  });
+  privateChats.on('edited_message', async (ctx) => {
+    const edit = toPersonEdit(ctx.update, ctx.editedMessage);
+    if (edit) await relay.acceptPersonMessage(edit);
   });
   privateChats.on('callback_query:data', async (ctx) => {
     const { notice } = await relay.acceptPersonMessage(toPersonTap(ctx.update, ctx.callbackQuery));
@@ -71,7 +79,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     await ctx.answerCallbackQuery(notice ? { text: notice } : undefined).catch(() => undefined);
   });
 
-  let runner: RunnerHandle | undefined;
+  let runner: { stop(): Promise<void> } | undefined;
   const webhook = webhookCallback(bot, 'hono', {
     secretToken: options.webhookSecret,
     // Telegram waits about 60 s; answer (with an error, so it re-sends) long before that.
@@ -100,11 +108,11 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       );
       await bot.api.deleteWebhook();
       await bot.init();
-      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      runner = polling?.start(bot, ALLOWED_UPDATES);
       logger.info({ delivery: 'polling' }, 'telegram long polling started');
     },
     async stop() {
-      if (runner?.isRunning()) await runner.stop();
+      await runner?.stop();
     },
   };
 }

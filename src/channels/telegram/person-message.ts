@@ -1,24 +1,8 @@
 import type { CallbackQuery, Message, Update } from 'grammy/types';
 import type { MessageContent, PersonInput } from '../../core/index.js';
+import { nonTextContent } from './message-content.js';
 
 export const TELEGRAM_CHANNEL = 'telegram';
-
-/** Message kinds Haven recognises by name, checked in this order; anything else is "other". */
-const CONTENT_KINDS = [
-  'photo',
-  'voice',
-  'video',
-  'video_note',
-  'audio',
-  'document',
-  'animation',
-  'sticker',
-  'location',
-  'venue',
-  'contact',
-  'poll',
-  'dice',
-] as const;
 
 /** What the core needs from a Telegram message a person sent in a private chat. */
 export function toPersonMessage(update: Update, message: Message): PersonInput {
@@ -30,6 +14,22 @@ export function toPersonMessage(update: Update, message: Message): PersonInput {
     channelMessageId: String(message.message_id),
     languageHint: message.from?.language_code,
     action: command ? { type: 'command', ...command } : { type: 'message', content: contentOf(message) },
+  };
+}
+
+/**
+ * A message the person edited, or undefined when the edit is not one to show: a live location moving on the
+ * map arrives as an endless stream of edits.
+ */
+export function toPersonEdit(update: Update, message: Message): PersonInput | undefined {
+  if (message.location) return undefined;
+  return {
+    channel: TELEGRAM_CHANNEL,
+    chatId: String(message.chat.id),
+    eventKey: String(update.update_id),
+    channelMessageId: String(message.message_id),
+    languageHint: message.from?.language_code,
+    action: { type: 'edit', content: contentOf(message) },
   };
 }
 
@@ -47,8 +47,7 @@ export function toPersonTap(update: Update, query: CallbackQuery & { data: strin
 
 export function contentOf(message: Message): MessageContent {
   if (typeof message.text === 'string') return { kind: 'text', body: message.text };
-  const kind = CONTENT_KINDS.find((name) => name in message) ?? 'other';
-  return { kind, body: message.caption ?? '' };
+  return nonTextContent(message);
 }
 
 /** "/start", "/resume ABCD" or "/human@HavenBot" at the very start of a text: the command and the rest. */

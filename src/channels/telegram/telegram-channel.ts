@@ -1,5 +1,13 @@
 import { type Api, GrammyError, HttpError } from 'grammy';
-import { type ChatChannel, type Conversation, DeliveryError, type StoredMessage } from '../../core/index.js';
+import {
+  type ChannelFiles,
+  type ChatChannel,
+  type Conversation,
+  DeliveryError,
+  type FetchedFile,
+  type StoredMessage,
+} from '../../core/index.js';
+import { fetchTelegramFile, sendTelegramFile, TELEGRAM_FILE_LIMITS } from './telegram-files.js';
 
 /**
  * The core's ChatChannel port on the Telegram Bot API. Text goes out without parse_mode, so nothing a
@@ -10,6 +18,13 @@ export class TelegramChannel implements ChatChannel {
   readonly deleteWindowMs = 48 * 60 * 60 * 1000;
   /** Telegram takes 1-4096 characters of text in one message; the outbox sends longer ones in pieces. */
   readonly maxTextLength = 4096;
+  /** Photos, voice messages and documents both ways, within the Bot API's limits for bots. */
+  readonly files: ChannelFiles = {
+    fetch: (input) => fetchTelegramFile(this.api, input.attachment),
+    maxFetchBytes: TELEGRAM_FILE_LIMITS.maxFetchBytes,
+    maxSendBytes: TELEGRAM_FILE_LIMITS.maxSendBytes,
+    maxCaptionLength: TELEGRAM_FILE_LIMITS.maxCaptionLength,
+  };
 
   constructor(private readonly api: Api) {}
 
@@ -17,23 +32,26 @@ export class TelegramChannel implements ChatChannel {
     conversation: Conversation;
     message: StoredMessage;
     silent?: { preview: string };
+    file?: FetchedFile;
   }): Promise<{ channelMessageId: string }> {
     try {
       const { buttons } = input.message;
       const text = input.silent ? `${input.silent.preview}\n\n${input.message.body}` : input.message.body;
+      if (input.file) {
+        const sent = await sendTelegramFile(this.api, {
+          chatId: input.conversation.chatId,
+          file: input.file,
+          caption: text.trim(),
+          silent: input.silent !== undefined,
+          ...(buttons && buttons.length > 0 ? { keyboard: inlineKeyboard(buttons) } : {}),
+        });
+        return { channelMessageId: String(sent.message_id) };
+      }
       const sent = await this.api.sendMessage(input.conversation.chatId, text, {
         protect_content: true,
         ...(input.silent ? { disable_notification: true } : {}),
         link_preview_options: { is_disabled: true },
-        ...(buttons && buttons.length > 0
-          ? {
-              reply_markup: {
-                inline_keyboard: buttons.map((row) =>
-                  row.map((button) => ({ text: button.text, callback_data: button.data })),
-                ),
-              },
-            }
-          : {}),
+        ...(buttons && buttons.length > 0 ? { reply_markup: inlineKeyboard(buttons) } : {}),
       });
       return { channelMessageId: String(sent.message_id) };
     } catch (error) {
@@ -48,6 +66,22 @@ export class TelegramChannel implements ChatChannel {
       });
     } catch (error) {
       // Editing to the same text is not an error for the person.
+      if (error instanceof GrammyError && /message is not modified/i.test(error.description)) return;
+      // A file's text is its caption, which has its own method.
+      if (error instanceof GrammyError && /no text in the message to edit/i.test(error.description)) {
+        await this.#editCaption(input);
+        return;
+      }
+      throw toDeliveryError(error);
+    }
+  }
+
+  async #editCaption(input: { conversation: Conversation; channelMessageId: string; text: string }) {
+    try {
+      await this.api.editMessageCaption(input.conversation.chatId, Number(input.channelMessageId), {
+        caption: input.text,
+      });
+    } catch (error) {
       if (error instanceof GrammyError && /message is not modified/i.test(error.description)) return;
       throw toDeliveryError(error);
     }
@@ -79,6 +113,14 @@ export class TelegramChannel implements ChatChannel {
   }
 }
 
+function inlineKeyboard(buttons: NonNullable<StoredMessage['buttons']>) {
+  return {
+    inline_keyboard: buttons.map((row) =>
+      row.map((button) => ({ text: button.text, callback_data: button.data })),
+    ),
+  };
+}
+
 /** deleteMessages takes 1 to 100 ids. */
 const DELETE_BATCH = 100;
 
@@ -104,5 +146,6 @@ function plainReason(description: string): string {
   if (/chat not found/i.test(description)) return 'the person\u2019s chat no longer exists';
   if (/message is too long/i.test(description)) return 'the message is too long for Telegram';
   if (/message text is empty/i.test(description)) return 'the message is empty';
+  if (/too big|too large/i.test(description)) return 'the file is too big for Telegram';
   return 'Telegram refused the message';
 }

@@ -35,11 +35,25 @@ export function applyCaseAction(turn: TurnBuilder, input: CaseActionInput, conte
       // Haven answers again; the person restarts a flow with /start or a button when they want one.
       turn.set({ mode: 'bot' });
       break;
+    case 'revoke_resume_code':
+      // The relay deleted the code (the store is not part of a turn); the card stops offering it.
+      turn.refreshCard();
+      break;
   }
   const name = action.type === 'close' && action.goodbye ? 'close_with_goodbye' : action.type;
   turn.caseEvent(actor, name);
-  // The actor is an inbox user id, shown as a mention of a caseworker (never the person); anything else
-  // is not an id and is not echoed.
-  const who = /^[A-Z0-9]{2,}$/.test(actor) ? `<@${actor}>` : texts.t(inboxLanguage, 'inbox:aCaseworker');
-  turn.noteForInbox(texts.t(inboxLanguage, `inbox:action.${name}`, { actor: who }), 'action');
+  turn.noteForInbox(
+    texts.t(inboxLanguage, `inbox:action.${name}`, { actor: caseworkerMention(actor, context) }),
+    'action',
+  );
+}
+
+/**
+ * The actor of a case-log line: an inbox user id, shown as a mention of a caseworker (never the person);
+ * anything else is not an id and is not echoed.
+ */
+export function caseworkerMention(actor: string, context: Pick<DialogueContext, 'texts' | 'inboxLanguage'>) {
+  return /^[A-Z0-9]{2,}$/.test(actor)
+    ? `<@${actor}>`
+    : context.texts.t(context.inboxLanguage, 'inbox:aCaseworker');
 }

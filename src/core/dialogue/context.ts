@@ -40,6 +40,11 @@ export interface DialogueContext {
    */
   translation: boolean;
   rawPrefix: string;
+  /**
+   * Minutes of office time a person's message may wait for a caseworker's answer before the thread pings
+   * the assignee (or the channel); 0 or absent: no reminders.
+   */
+  reminderMinutes?: number;
   /** A fresh nonce for buttons (4-8 characters of [a-z0-9]). */
   nonce: () => string;
 }

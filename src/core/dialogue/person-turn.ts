@@ -59,6 +59,26 @@ export async function decidePersonTurn(
       return onButton(turn, action.data, input, context);
     case 'command':
       return onCommand(turn, action.command, action.args, input, context);
+    case 'edit':
+      return onEdit(turn, action.content, input, context);
+  }
+}
+
+/**
+ * The person changed an earlier message: the team sees the new words as an edit. It answers no flow
+ * question (the flow has moved on), but words of danger added in an edit count like any others.
+ */
+async function onEdit(
+  turn: TurnBuilder,
+  content: MessageContent,
+  input: PersonTurnInput,
+  context: DialogueContext,
+): Promise<void> {
+  if (content.body.trim() === '') return;
+  turn.fromPerson({ kind: 'edit', body: content.body }, { held: awaitingConsent(turn, context) });
+  if (turn.conversation.silenced) turn.set({ silenced: false });
+  if (!turn.conversation.urgent && matchesEmergencyWords(content.body, turn.conversation.language, context)) {
+    return emergency(turn, input, context);
   }
 }
 

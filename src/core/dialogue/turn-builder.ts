@@ -1,12 +1,16 @@
 import type {
   Conversation,
   ConversationPatch,
+  FileAttachment,
   MessageButton,
   MessageContent,
   NewOutboxEntry,
   StoredAnswer,
   StoredMessage,
 } from '../model.js';
+
+/** The kind of a caseworker's reply from the reply dialog: Haven posted it in the thread itself. */
+export const COMPOSED_REPLY_KIND = 'composed';
 
 /**
  * Collects what one event decides, to be committed in one batch: the conversation's new state, the
@@ -66,7 +70,9 @@ export class TurnBuilder {
   /** Relays a person's message, with its translation beneath it when the inbox needs one. */
   #relay(message: StoredMessage): void {
     this.outbox.push(relayToInbox(message));
-    if (message.kind === 'text' && message.body.trim() !== '' && this.translateInbound(this.conversation)) {
+    // A file's caption is the person's words too.
+    const words = message.kind === 'text' || message.kind === 'edit' || message.attachment?.type === 'file';
+    if (words && message.body.trim() !== '' && this.translateInbound(this.conversation)) {
       this.outbox.push({
         conversationId: message.conversationId,
         lane: 'inbox',
@@ -122,10 +128,14 @@ export class TurnBuilder {
   }
 
   /** A message from Haven to the person, shown in the inbox as `inboxText` (the caseworkers' language). */
-  toPerson(body: string, options: { buttons?: MessageButton[][]; inboxText?: string } = {}): StoredMessage {
+  toPerson(
+    body: string,
+    /** `kind`: how the inbox labels it; "canned" is prepared information a caseworker chose to send. */
+    options: { buttons?: MessageButton[][]; inboxText?: string; kind?: 'text' | 'canned' } = {},
+  ): StoredMessage {
     const message = this.#message(
       'haven',
-      { kind: 'text', body },
+      { kind: options.kind ?? 'text', body },
       { buttons: options.buttons ?? null, inboxText: options.inboxText ?? null },
     );
     this.outbox.push(sendToPerson(message), relayToInbox(message));
@@ -136,10 +146,40 @@ export class TurnBuilder {
    * A caseworker's reply, sent to the person (already in the thread, so not relayed back). `translate`:
    * it goes out in the person's language, machine translated when it is sent.
    */
-  fromCaseworker(body: string, inboxMessageId: string, translate = false): StoredMessage {
-    const kind = translate ? 'translate' : 'text';
-    const message = this.#message('caseworker', { kind, body }, { inboxMessageId });
+  fromCaseworker(
+    body: string,
+    inboxMessageId: string,
+    translate = false,
+    /** Files attached to the reply: the first carries the text as its caption, the others follow it. */
+    files: FileAttachment[] = [],
+  ): StoredMessage {
+    const kind = translate && body !== '' ? 'translate' : 'text';
+    const [first, ...others] = files;
+    const message = this.#message(
+      'caseworker',
+      { kind, body, ...(first ? { attachment: first } : {}) },
+      { inboxMessageId },
+    );
     this.outbox.push(sendToPerson(message));
+    for (const file of others) {
+      const more = this.#message(
+        'caseworker',
+        { kind: 'text', body: '', attachment: file },
+        { inboxMessageId },
+      );
+      this.outbox.push(sendToPerson(more));
+    }
+    return message;
+  }
+
+  /**
+   * A reply a caseworker wrote and checked in the inbox's reply dialog: sent exactly as previewed (never
+   * translated again on the way out), and posted in the thread by Haven, since the inbox holds no message
+   * of the caseworker's for it. `inboxText` is how the thread shows it (the original with its translation).
+   */
+  composedByCaseworker(body: string, inboxText: string | null): StoredMessage {
+    const message = this.#message('caseworker', { kind: COMPOSED_REPLY_KIND, body }, { inboxText });
+    this.outbox.push(relayToInbox(message), sendToPerson(message));
     return message;
   }
 
@@ -167,6 +207,7 @@ export class TurnBuilder {
       author,
       kind: content.kind,
       body: content.body,
+      ...(content.attachment ? { attachment: content.attachment } : {}),
       buttons: null,
       inboxText: null,
       held: false,

@@ -27,9 +27,21 @@ export interface CaseCard {
   mode: ConversationMode;
   silentMode: boolean;
   consent: Conversation['consent'];
+  /** The person holds a resume code that still works (the code itself is never shown). */
+  resumeCode: boolean;
 }
 
-export function caseCard(conversation: Conversation, routing: Routing): CaseCard {
+/** What the card shows that is kept outside the conversation itself. */
+export interface CaseCardExtras {
+  /** Whether the case has a resume code (the ResumeStore knows). */
+  resumeCode?: boolean;
+}
+
+export function caseCard(
+  conversation: Conversation,
+  routing: Routing,
+  extras: CaseCardExtras = {},
+): CaseCard {
   const { facts } = conversation;
   return {
     caseNumber: conversation.id,
@@ -47,5 +59,6 @@ export function caseCard(conversation: Conversation, routing: Routing): CaseCard
     mode: conversation.mode,
     silentMode: conversation.silentMode,
     consent: conversation.consent,
+    resumeCode: extras.resumeCode ?? false,
   };
 }

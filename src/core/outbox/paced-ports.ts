@@ -1,4 +1,5 @@
-import type { ChatChannel, Clock, Inbox } from '../ports.js';
+import type { Conversation } from '../model.js';
+import type { ChatChannel, Clock, Inbox, InboxFiles } from '../ports.js';
 import { DeliveryDeferred, DeliveryError } from './delivery-error.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { type DeliveryOperation, type DeliveryRateLimits, rateKeysFor } from './rate-limits.js';
@@ -30,28 +31,81 @@ export function pacedPorts(
         return channel.maxTextLength;
       },
       send: (input) =>
-        paced('channelSend', `${input.conversation.channel}:${input.conversation.chatId}`, () =>
-          channel.send(input),
+        paced(
+          'channelSend',
+          chatOf(input.conversation),
+          () => channel.send(input),
+          caseOf(input.conversation),
         ),
       // An edit counts against the chat like a message does.
       edit: (input) =>
-        paced('channelSend', `${input.conversation.channel}:${input.conversation.chatId}`, () =>
-          channel.edit(input),
+        paced(
+          'channelSend',
+          chatOf(input.conversation),
+          () => channel.edit(input),
+          caseOf(input.conversation),
         ),
       // Deleting is not sending: Telegram's message limits do not cover it, and quick exit must not wait.
       deleteMessages: (input) => channel.deleteMessages(input),
+      // Fetching a file is a download, not a message: no limit of the platform counts it.
+      ...(channel.files ? { files: channel.files } : {}),
     },
     inbox: {
       openThread: (input) =>
-        paced('inboxPost', input.conversation.inboxChannel, () => inbox.openThread(input)),
+        paced(
+          'inboxPost',
+          input.conversation.inboxChannel,
+          () => inbox.openThread(input),
+          caseOf(input.conversation),
+        ),
       postInThread: (input) =>
-        paced('inboxPost', input.conversation.inboxChannel, () => inbox.postInThread(input)),
+        paced(
+          'inboxPost',
+          input.conversation.inboxChannel,
+          () => inbox.postInThread(input),
+          caseOf(input.conversation),
+        ),
       updateCard: (input) =>
-        paced('inboxUpdate', input.conversation.inboxChannel, () => inbox.updateCard(input)),
-      react: (input) => paced('inboxReact', input.inboxChannel, () => inbox.react(input)),
-      erase: (input) => paced('inboxErase', input.inboxChannel, () => inbox.erase(input)),
+        paced(
+          'inboxUpdate',
+          input.conversation.inboxChannel,
+          () => inbox.updateCard(input),
+          caseOf(input.conversation),
+        ),
+      react: (input) =>
+        paced('inboxReact', input.inboxChannel, () => inbox.react(input), `mark ${input.inboxMessageId}`),
+      erase: (input) =>
+        paced('inboxErase', input.inboxChannel, () => inbox.erase(input), `erase ${input.inboxThread}`),
+      ...(inbox.files ? { files: pacedInboxFiles(inbox.files, paced) } : {}),
     },
   };
+}
+
+/** An upload shares a message's place in the thread, so it is paced like a post; a download is not. */
+function pacedInboxFiles(files: InboxFiles, paced: ReturnType<typeof pacer>): InboxFiles {
+  return {
+    post: (input) =>
+      paced(
+        'inboxPost',
+        input.conversation.inboxChannel,
+        () => files.post(input),
+        caseOf(input.conversation),
+      ),
+    fetch: (input) => files.fetch(input),
+  };
+}
+
+/** The destination of a message to the person: their chat. */
+function chatOf(conversation: Conversation): string {
+  return `${conversation.channel}:${conversation.chatId}`;
+}
+
+/**
+ * Who waits in line for a limit: the case. Its deliveries to one destination go one at a time (one lane),
+ * so the case names the waiting work well enough; two of its lanes meeting in one line only share a place.
+ */
+function caseOf(conversation: Conversation): string {
+  return `case ${conversation.id}`;
 }
 
 function pacer({ limiter, limits, clock }: PacingOptions) {
@@ -59,9 +113,11 @@ function pacer({ limiter, limits, clock }: PacingOptions) {
     operation: DeliveryOperation,
     destination: string,
     call: () => Promise<T>,
+    claimant?: string,
   ): Promise<T> {
     const keys = rateKeysFor(limits, operation, destination);
-    const decision = limiter.acquire(keys, clock.now());
+    const takenAt = clock.now();
+    const decision = limiter.acquire(keys, takenAt, claimant);
     if (!decision.granted) throw new DeliveryDeferred(decision.retryAt, operation);
     try {
       return await call();
@@ -74,6 +130,8 @@ function pacer({ limiter, limits, clock }: PacingOptions) {
         limiter.pauseUntil(mostSpecific, now + error.retryAfterMs, now);
       }
       throw error;
+    } finally {
+      limiter.answered?.(keys, takenAt, clock.now());
     }
   };
 }

@@ -24,17 +24,22 @@ export interface DeliveryRateLimits {
 export type DeliveryOperation = keyof DeliveryRateLimits;
 
 /**
- * Telegram and Slack as they document their limits, each kept a little under the line so that network
- * jitter (a request that leaves or arrives some tens of milliseconds late) does not turn an exact pace into
- * a 429:
+ * Telegram and Slack as they document their limits:
  * - Telegram: about one message a second per chat and 30 a second per bot;
- * - Slack chat.postMessage: one a second per channel, with short bursts (every case thread lives in the one
- *   inbox channel, so this is the pace of the whole inbox);
+ * - Slack chat.postMessage: one a second per channel (every case thread lives in the one inbox channel, so
+ *   this is the pace of the whole inbox). Slack tolerates short bursts but does not say how many, so none
+ *   are counted on;
  * - Slack chat.update, reactions.add, chat.delete: "Tier 3", 50 or more a minute per workspace, with bursts.
+ * One a second per destination is counted from each answer (RateLimit.fromAnswer), which keeps network
+ * jitter from squeezing two calls into one second at the platform; the bot-wide 30 a second is kept as 25,
+ * which leaves the same kind of room.
  */
 export const PLATFORM_RATE_LIMITS: DeliveryRateLimits = Object.freeze({
-  channelSend: { perDestination: { perSecond: 0.9, burst: 1 }, overall: { perSecond: 25, burst: 1 } },
-  inboxPost: { perDestination: { perSecond: 1, burst: 2 } },
+  channelSend: {
+    perDestination: { perSecond: 1, burst: 1, fromAnswer: true },
+    overall: { perSecond: 25, burst: 1 },
+  },
+  inboxPost: { perDestination: { perSecond: 1, burst: 1, fromAnswer: true } },
   inboxUpdate: { overall: { perSecond: 0.8, burst: 10 } },
   inboxReact: { overall: { perSecond: 0.8, burst: 10 } },
   inboxErase: { overall: { perSecond: 0.8, burst: 10 } },

@@ -3,6 +3,13 @@ export interface RateLimit {
   perSecond: number;
   /** How many calls may go out back to back; at least 1. */
   burst: number;
+  /**
+   * Count the interval from the platform's answer instead of from the moment the call left. A platform
+   * counts a call when it arrives, some milliseconds after it left and before it is answered; a limit of
+   * "one a second" kept by departure times breaks as soon as one call travels slower than the next, while
+   * one kept from the answer holds whatever the network does, at the cost of one round trip per call.
+   */
+  fromAnswer?: boolean;
 }
 
 /**
@@ -27,18 +34,36 @@ export class TokenBucket {
     this.#countedAt = now;
   }
 
-  /** The earliest time (at or after `now`, whole milliseconds) one token is there to take. */
-  readyAt(now: number): number {
+  /**
+   * The earliest time (at or after `now`, whole milliseconds) `count` tokens have been there to take,
+   * counting those that callers take as soon as they come: when the `count`-th caller in line may go.
+   */
+  readyAt(now: number, count = 1): number {
     this.#refill(now);
     const from = Math.max(now, this.#countedAt);
-    if (this.#tokens >= 1 - EPSILON) return from;
-    return Math.ceil(from + (1 - this.#tokens) / this.#perMs);
+    if (this.#tokens >= count - EPSILON) return from;
+    return Math.ceil(from + (count - this.#tokens) / this.#perMs);
+  }
+
+  /** Milliseconds between two calls at the sustained rate. */
+  get intervalMs(): number {
+    return 1 / this.#perMs;
   }
 
   /** Takes a token; only call it when `readyAt(now) <= now`. */
   take(now: number): void {
     this.#refill(now);
     this.#tokens = Math.max(0, this.#tokens - 1);
+  }
+
+  /**
+   * The call that took a token at `takenAt` was answered at `now`: what grew back while it was under way
+   * is taken back, so the next call waits a whole interval from the answer (see RateLimit.fromAnswer).
+   */
+  answered(takenAt: number, now: number): void {
+    if (now <= takenAt) return;
+    this.#refill(now);
+    this.#tokens = Math.max(0, this.#tokens - (now - takenAt) * this.#perMs);
   }
 
   /**

@@ -5,6 +5,12 @@ import { DeliveryDeferred, DeliveryError } from './delivery-error.js';
 
 /** Never busy-loop: even work that looks due right now waits this long when nothing could be claimed. */
 const MIN_IDLE_MS = 5;
+/**
+ * How long the store's answer to "when is the next entry due?" is reused. New work wakes the worker
+ * anyway (kick), and what it hands back itself it folds in; the store is asked again for work due later
+ * that someone else queued (a reminder), which idlePollMs bounds in any case.
+ */
+const DUE_RECHECK_MS = 100;
 
 /** When to stop retrying: a delivery that kept failing this long is parked with its last error. */
 export interface GiveUpPolicy {
@@ -48,6 +54,8 @@ export class OutboxWorker {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #kicked = false;
+  /** The next due time the store gave, when it gave it, and earlier times the worker set itself since. */
+  #due: { at: number | undefined; readAt: number } | undefined;
 
   constructor(options: OutboxWorkerOptions) {
     this.#options = {
@@ -110,7 +118,9 @@ export class OutboxWorker {
       }
       for (const entry of claimed) this.#track(this.#deliver(entry));
       // Sleep until new work is kicked in, a delivery finishes (its lane may have a next entry), or the
-      // next retry is due; a kick that arrived while claiming means there is no time to sleep.
+      // next retry is due; a kick that arrived while claiming means there is no time to sleep (nor to ask
+      // the store when the next entry falls due).
+      if (this.#kicked) continue;
       const delay = await this.#idleDelay();
       if (!this.#kicked) await this.#sleep(delay);
     }
@@ -134,13 +144,25 @@ export class OutboxWorker {
 
   async #idleDelay(): Promise<number> {
     const { clock, idlePollMs, store } = this.#options;
-    try {
-      const due = await store.nextOutboxDue();
-      if (due === undefined) return idlePollMs;
-      return Math.max(MIN_IDLE_MS, Math.min(idlePollMs, due - clock.now()));
-    } catch {
-      return idlePollMs;
+    const now = clock.now();
+    let due = this.#due;
+    // Under a stream of webhooks the loop turns for every update; the answer a moment ago still holds
+    // unless it said "due now", which the claim just took care of.
+    if (!due || now - due.readAt >= DUE_RECHECK_MS || due.at === undefined || due.at <= now) {
+      try {
+        due = { at: await store.nextOutboxDue(), readAt: now };
+        this.#due = due;
+      } catch {
+        return idlePollMs;
+      }
     }
+    if (due.at === undefined) return idlePollMs;
+    return Math.max(MIN_IDLE_MS, Math.min(idlePollMs, due.at - clock.now()));
+  }
+
+  /** An entry the worker handed back is due again at `at`: the next wake-up may be no later. */
+  #dueAgainAt(at: number): void {
+    if (this.#due && (this.#due.at === undefined || at < this.#due.at)) this.#due.at = at;
   }
 
   #sleep(ms: number): Promise<void> {
@@ -183,7 +205,9 @@ export class OutboxWorker {
     const now = clock.now();
     if (error instanceof DeliveryDeferred) {
       // Never due "now" again: a limiter that rounds down must not make drain() spin.
-      await store.releaseOutbox(entry.id, Math.max(error.retryAt, now + 1));
+      const retryAt = Math.max(error.retryAt, now + 1);
+      await store.releaseOutbox(entry.id, retryAt);
+      this.#dueAgainAt(retryAt);
       logger.debug({ outbox: entry.id, kind: entry.kind, waitMs: error.retryAt - now }, error.message);
       return 'deferred';
     }
@@ -206,6 +230,7 @@ export class OutboxWorker {
       return 'parked';
     }
     await store.retryOutbox(entry.id, now + delay, reason);
+    this.#dueAgainAt(now + delay);
     logger.warn({ ...fields, reason, retryInMs: delay }, 'delivery failed; will retry');
     return 'failed';
   }

@@ -1,12 +1,16 @@
+import { COMPOSED_REPLY_KIND } from '../dialogue/turn-builder.js';
 import { caseCard } from '../inbox/case-card.js';
-import type { Conversation, NewOutboxEntry, StoredMessage } from '../model.js';
+import type { Conversation, FetchedFile, NewOutboxEntry, StoredMessage } from '../model.js';
+import { describeMoment } from '../office-hours.js';
 import { DeliveryError } from '../outbox/delivery-error.js';
 import { queueFollowUp } from '../outbox/follow-ups.js';
 import { channelMessageIdsOf, piecesOf, recordPieces, sentPiecesOf } from '../outbox/message-pieces.js';
 import type { OutboxHandlers } from '../outbox/worker.js';
 import type { CaseStore, ChatChannel, Clock, Inbox, Logger, Texts } from '../ports.js';
+import type { ResumeStore } from '../resume/resume-store.js';
 import type { Routing } from '../routing.js';
 import { TranslationError, type Translator } from '../translation.js';
+import { FILE_REFUSED, fileDeliveries, filePieces } from './file-deliveries.js';
 
 /** Callback data of the quick-exit button under every message from Haven. */
 export const QUICK_EXIT_BUTTON = 'x';
@@ -23,6 +27,8 @@ export interface DeliveryDeps {
   inboxLanguage: string;
   clock: Clock;
   logger: Logger;
+  /** Resume codes, so the card can show whether the person holds one (and offer to revoke it). */
+  resume?: Pick<ResumeStore, 'hasCode'>;
 }
 
 /**
@@ -30,7 +36,34 @@ export interface DeliveryDeps {
  * a message erased in the meantime is not delivered, and a card shows the case as it is now.
  */
 export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
-  const { store, inbox, channel, texts, routing, clock, logger, inboxLanguage, translator } = deps;
+  const { store, inbox, channel, texts, routing, clock, logger, inboxLanguage, translator, resume } = deps;
+  const files = fileDeliveries(deps);
+
+  /** The case card as the case is now, with what is kept beside the conversation. */
+  async function cardOf(conversation: Conversation) {
+    return caseCard(conversation, routing, { resumeCode: (await resume?.hasCode(conversation.id)) ?? false });
+  }
+
+  /**
+   * The ✅ on a reply from the reply dialog, which Haven posts in the thread while the person is sent it:
+   * whichever of the two finishes last marks it (the key makes it once if both see the other done).
+   */
+  async function markComposedReplySent(messageId: string): Promise<void> {
+    const message = await store.getMessage(messageId);
+    if (!message?.inboxMessageId || !sentPiecesOf(message).complete) return;
+    await queueFollowUp(store, {
+      key: `sent:${message.id}`,
+      now: clock.now(),
+      outbox: [
+        {
+          conversationId: message.conversationId,
+          lane: 'inbox',
+          kind: 'inbox.react',
+          payload: { inboxMessageId: message.inboxMessageId, reaction: 'sent' },
+        },
+      ],
+    });
+  }
 
   /** Machine translation, with a failure turned into the outbox's retry-or-park decision. */
   async function translate(text: string, from: string | undefined, to: string): Promise<string> {
@@ -48,7 +81,7 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
   /** The case's thread, opened with its card on first use. Lanes run one entry at a time, so only once. */
   async function threadOf(conversation: Conversation): Promise<Conversation & { inboxThread: string }> {
     if (conversation.inboxThread) return { ...conversation, inboxThread: conversation.inboxThread };
-    const { inboxThread } = await inbox.openThread({ conversation, card: caseCard(conversation, routing) });
+    const { inboxThread } = await inbox.openThread({ conversation, card: await cardOf(conversation) });
     await store.setInboxThread(conversation.id, inboxThread);
     return { ...conversation, inboxThread };
   }
@@ -61,6 +94,8 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
     message: StoredMessage,
     conversation: Conversation,
     sentIds: string[],
+    /** The message's file, fetched, when it has one that is still to be sent. */
+    file?: FetchedFile,
   ): Promise<string | undefined> {
     // Every message from Haven carries the quick-exit button, in the person's language.
     if (message.author === 'haven') {
@@ -70,7 +105,7 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
     // A caseworker's reply in their language: the person gets it in theirs, and the thread shows exactly
     // what was sent. A failed translation is parked and shown, never sent untranslated.
     const translated =
-      message.kind === 'translate'
+      message.kind === 'translate' && message.body !== ''
         ? await translate(message.body, undefined, conversation.language)
         : undefined;
     if (translated !== undefined) message.body = translated;
@@ -79,7 +114,12 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
       : undefined;
     // Too long for one message: pieces in order, the buttons under the last. Each piece is recorded as it
     // goes out, so an attempt that stops halfway (a rate limit, a crash) resumes after the last one sent.
-    const pieces = piecesOf(message.body, channel.maxTextLength, silent ? silent.preview.length + 2 : 0);
+    // A file goes first, with the body as its caption if it fits.
+    const prefixLength = silent ? silent.preview.length + 2 : 0;
+    const pieces =
+      message.attachment?.type === 'file' && channel.files
+        ? filePieces(message.body, { ...channel.files, maxTextLength: channel.maxTextLength }, prefixLength)
+        : piecesOf(message.body, channel.maxTextLength, prefixLength);
     const ids = [...sentIds];
     for (let index = ids.length; index < pieces.length; index += 1) {
       const last = index === pieces.length - 1;
@@ -87,6 +127,7 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
         conversation,
         message: { ...message, body: pieces[index]!, buttons: last ? message.buttons : null },
         ...(silent ? { silent } : {}),
+        ...(file && index === 0 ? { file } : {}),
       });
       ids.push(channelMessageId);
       await store.setMessagePlatformIds(message.id, { channelMessageId: recordPieces(ids, last) });
@@ -102,12 +143,16 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
         logger.info({ outbox: entry.id }, 'message no longer exists; nothing to relay');
         return;
       }
-      if (message.inboxMessageId) return; // already posted by an earlier attempt that was not marked done
-      const { inboxMessageId } = await inbox.postInThread({
-        conversation: await threadOf(conversation),
-        message,
-      });
-      await store.setMessagePlatformIds(message.id, { inboxMessageId });
+      let thread: Promise<Conversation & { inboxThread: string }> | undefined;
+      const threadOnce = () => (thread ??= threadOf(conversation));
+      // Posted already by an earlier attempt that was not marked done: only its file may still be due.
+      if (!message.inboxMessageId) {
+        const { inboxMessageId } = await inbox.postInThread({ conversation: await threadOnce(), message });
+        await store.setMessagePlatformIds(message.id, { inboxMessageId });
+        if (message.kind === COMPOSED_REPLY_KIND) await markComposedReplySent(message.id);
+      }
+      // The person's photo, voice message or document follows its message into the thread.
+      await files.relayPersonFile(message, conversation, threadOnce);
     },
 
     async 'inbox.translate'(entry) {
@@ -143,8 +188,35 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
       }
       await inbox.updateCard({
         conversation: { ...conversation, inboxThread: conversation.inboxThread },
-        card: caseCard(conversation, routing),
+        card: await cardOf(conversation),
       });
+    },
+
+    async 'inbox.remind'(entry) {
+      const conversation = await store.getConversation(entry.conversationId);
+      if (!conversation || conversation.status === 'closed' || conversation.status === 'waiting') return;
+      const { since } = entry.payload;
+      const messages = await store.listMessages(conversation.id);
+      if (messages.some((message) => message.author === 'caseworker' && message.createdAt >= since)) return;
+      const timeZone = routing.timeZone ?? 'Europe/Brussels';
+      // Not a stored message: the ping says nothing about the person, and is not part of the transcript.
+      const reminder: StoredMessage = {
+        id: `reminder:${entry.id}`,
+        conversationId: conversation.id,
+        author: 'haven',
+        kind: 'reminder',
+        body: '',
+        buttons: null,
+        inboxText: texts.t(inboxLanguage, 'inbox:reminder', {
+          since: describeMoment(since, inboxLanguage, timeZone),
+        }),
+        held: false,
+        inboxTranslationId: null,
+        channelMessageId: null,
+        inboxMessageId: null,
+        createdAt: clock.now(),
+      };
+      await inbox.postInThread({ conversation: await threadOf(conversation), message: reminder });
     },
 
     async 'inbox.react'(entry) {
@@ -154,12 +226,13 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
     },
 
     async 'inbox.erase'(entry) {
-      const { inboxChannel, inboxThread, inboxMessageIds, erasedAt } = entry.payload;
+      const { inboxChannel, inboxThread, inboxMessageIds, inboxFileIds, erasedAt } = entry.payload;
       const date = new Date(erasedAt).toISOString().slice(0, 10);
       await inbox.erase({
         inboxChannel,
         inboxThread,
         inboxMessageIds,
+        ...(inboxFileIds ? { inboxFileIds } : {}),
         tombstone: texts.t(inboxLanguage, 'inbox:erased', { date }),
       });
     },
@@ -173,9 +246,12 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
       }
       // A re-run after a crash finds the message sent already: it only queues what follows (the ✅).
       const progress = sentPiecesOf(message);
+      // A file is fetched only while it is still to go (nothing sent yet); one too big is never sent.
+      const file = progress.ids.length === 0 ? await files.fileForPerson(message) : undefined;
+      if (file === FILE_REFUSED) return;
       const translated = progress.complete
         ? undefined
-        : await sendToPerson(message, conversation, progress.ids);
+        : await sendToPerson(message, conversation, progress.ids, file);
       // What the thread shows about it goes through the outbox as well: at Slack's pace, retried, and once.
       const notes: StoredMessage[] = [];
       const followUps: NewOutboxEntry[] = [];
@@ -186,6 +262,7 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
           author: 'haven',
           kind: 'translation',
           body: '',
+          attachment: null,
           buttons: null,
           inboxText: texts.t(inboxLanguage, 'inbox:sentTranslated', {
             to: conversation.language,
@@ -205,7 +282,9 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
           payload: { messageId: note.id },
         });
       }
-      if (message.author === 'caseworker' && message.inboxMessageId) {
+      if (message.kind === COMPOSED_REPLY_KIND && !message.inboxMessageId) {
+        await markComposedReplySent(message.id); // posted in the thread meanwhile, or not yet
+      } else if (message.author === 'caseworker' && message.inboxMessageId) {
         // The caseworker sees at a glance that it reached the person.
         followUps.push({
           conversationId: conversation.id,

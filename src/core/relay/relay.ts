@@ -1,12 +1,21 @@
+import {
+  type CannedReplyInput,
+  type CannedReplyOutcome,
+  findCannedReply,
+  sendCannedReply,
+} from '../dialogue/canned-replies.js';
 import { applyCaseAction } from '../dialogue/case-actions.js';
+import { sendComposedReply } from '../dialogue/composed-reply.js';
 import type { DialogueContext } from '../dialogue/context.js';
 import { say } from '../dialogue/flow-effects.js';
 import { decidePersonTurn } from '../dialogue/person-turn.js';
-import { TurnBuilder } from '../dialogue/turn-builder.js';
+import { remindIfUnanswered } from '../dialogue/reminder.js';
+import { COMPOSED_REPLY_KIND, TurnBuilder } from '../dialogue/turn-builder.js';
 import { caseCard } from '../inbox/case-card.js';
 import type {
   AcceptOutcome,
   CaseActionInput,
+  CaseworkerComposedReplyInput,
   CaseworkerEditInput,
   CaseworkerReplyInput,
   Conversation,
@@ -16,7 +25,7 @@ import type {
   StoredAnswer,
   StoredMessage,
 } from '../model.js';
-import type { CaseStore, Clock, Logger } from '../ports.js';
+import type { CaseStore, Clock, Logger, Turn } from '../ports.js';
 import {
   issueResumeCode,
   parseResumeCode,
@@ -24,6 +33,8 @@ import {
   verifyResumeSecret,
 } from '../resume/resume-code.js';
 import type { ResumeStore } from '../resume/resume-store.js';
+import type { Translator } from '../translation.js';
+import { previewReply, type ReplyPreviewOutcome } from './reply-preview.js';
 
 export interface RelayDeps {
   store: CaseStore;
@@ -36,6 +47,13 @@ export interface RelayDeps {
   onWork?: () => void;
   /** Resume codes; without it /resume is not offered. */
   resume?: ResumeStore;
+  /** Machine translation, for the preview of a reply written in the reply dialog. */
+  translator?: Translator;
+  /**
+   * The address of an inbox thread (Slack: its archive link), so that a case card drawn again in a new
+   * thread can point back to the earlier conversation.
+   */
+  threadLink?: (inboxChannel: string, inboxThread: string) => string | undefined;
   newId?: () => string;
 }
 
@@ -68,6 +86,11 @@ export class Relay {
       return this.#resume(input, action.args, this.#deps.resume);
     }
 
+    // An edit belongs to a conversation that exists; one erased or never opened has nothing to edit.
+    if (action.type === 'edit' && !(await store.findConversationByChat(input.channel, input.chatId))) {
+      return { outcome: 'ignored' };
+    }
+
     return retryOnConflict(async () => {
       const now = clock.now();
       const conversation = await this.#conversationFor(input, now);
@@ -92,26 +115,29 @@ export class Relay {
       if (turn.eraseConversation) return this.#erase(input, conversation, turn, now);
       if (turn.resumeCodeRequested) await this.#issueResumeCode(conversation, turn);
 
-      const personWrote = turn.messages.some((message) => message.author === 'person');
-      if (personWrote) this.#personIsBack(turn);
+      // An edit of an earlier message is not a new message: it neither starts a wait nor reopens the case.
+      const personWrote = turn.messages.some(
+        (message) => message.author === 'person' && message.kind !== 'edit',
+      );
+      if (personWrote) {
+        remindIfUnanswered(conversation, turn, dialogue);
+        this.#personIsBack(turn);
+      }
       this.#refreshCardIfChanged(conversation, turn, personWrote ? now : conversation.lastPersonMessageAt);
-      const saved = await store.saveTurn({
-        event: { source, key: input.eventKey },
-        now,
-        conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
-        messages: turn.messages,
-        answers: turn.answers,
-        outbox: turn.outbox,
-        ...(turn.held ? { held: { conversationId: conversation.id, change: turn.held } } : {}),
-        ...(personWrote ? { personActiveAt: { conversationId: conversation.id, at: now } } : {}),
-      });
+      const saved = await this.#commit(
+        conversation,
+        turn,
+        { source, key: input.eventKey },
+        {
+          ...(personWrote ? { personActiveAt: { conversationId: conversation.id, at: now } } : {}),
+        },
+      );
       if (saved === 'conflict') return CONFLICT;
       if (saved === 'duplicate') return { outcome: this.#duplicate(source) };
       logger.info(
         { case: conversation.id, action: input.action.type, messages: turn.messages.length },
         'person action stored',
       );
-      if (turn.outbox.length > 0) this.#deps.onWork?.();
       return { outcome: 'stored', ...(turn.notice ? { notice: turn.notice } : {}) };
     });
   }
@@ -127,11 +153,13 @@ export class Relay {
     const source = 'inbox';
     if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
     let body = input.text.trim();
-    if (body === '') return 'ignored';
+    // A file alone is a reply too; the same rules decide whether it reaches the person.
+    const files = input.files ?? [];
+    if (body === '' && files.length === 0) return 'ignored';
     // "raw:" sends the words exactly as written, without machine translation.
     const raw = body.toLowerCase().startsWith(dialogue.rawPrefix);
     if (raw) body = body.slice(dialogue.rawPrefix.length).trim();
-    if (body === '') return 'ignored';
+    if (body === '' && files.length === 0) return 'ignored';
     const internal =
       dialogue.notePrefixes.some((prefix) => body.toLowerCase().startsWith(prefix)) ||
       (dialogue.replyMode === 'explicit' && !input.addressedToHaven);
@@ -144,7 +172,7 @@ export class Relay {
       if (internal) {
         turn.react(input.inboxMessageId, 'internal');
       } else {
-        turn.fromCaseworker(body, input.inboxMessageId, !raw && this.#needsTranslation(conversation));
+        turn.fromCaseworker(body, input.inboxMessageId, !raw && this.#needsTranslation(conversation), files);
         // From now on a human answers: the flows pause until the case is handed back.
         turn.set({ mode: 'human', status: 'waiting', closedAt: null });
         if (conversation.status === 'new' && !conversation.assignee && input.author) {
@@ -152,17 +180,10 @@ export class Relay {
         }
       }
       this.#refreshCardIfChanged(conversation, turn, conversation.lastPersonMessageAt);
-      const saved = await store.saveTurn({
-        event: { source, key: input.eventKey },
-        now,
-        conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
-        messages: turn.messages,
-        outbox: turn.outbox,
-      });
+      const saved = await this.#commit(conversation, turn, { source, key: input.eventKey });
       if (saved === 'conflict') return CONFLICT;
       if (saved === 'duplicate') return this.#duplicate(source);
       this.#deps.logger.info({ case: conversation.id, internal }, 'caseworker message stored');
-      this.#deps.onWork?.();
       return 'stored';
     });
   }
@@ -185,7 +206,13 @@ export class Relay {
       if (input.text === undefined && input.inboxMessageId === conversation.inboxThread) {
         turn.set({ inboxThread: null });
         turn.refreshCard();
-        turn.noteForInbox(texts.t(inboxLanguage, 'inbox:notice.cardRecreated'));
+        // The earlier conversation stays in the old thread: the new one starts with a link to it.
+        const link = this.#deps.threadLink?.(conversation.inboxChannel, input.inboxThread);
+        if (link) {
+          turn.noteForInbox(texts.t(inboxLanguage, 'inbox:notice.cardRecreatedLink', { link }), 'action');
+        } else {
+          turn.noteForInbox(texts.t(inboxLanguage, 'inbox:notice.cardRecreated'));
+        }
       } else {
         const sent = (await store.listMessages(conversation.id)).find(
           (message) => message.author === 'caseworker' && message.inboxMessageId === input.inboxMessageId,
@@ -202,17 +229,46 @@ export class Relay {
           turn.noteForInbox(texts.t(inboxLanguage, 'inbox:notice.edited'));
         }
       }
-      const saved = await store.saveTurn({
-        event: { source, key: input.eventKey },
-        now,
-        conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
-        messages: turn.messages,
-        outbox: turn.outbox,
-      });
+      const saved = await this.#commit(conversation, turn, { source, key: input.eventKey });
       if (saved === 'conflict') return CONFLICT;
       if (saved === 'duplicate') return this.#duplicate(source);
-      this.#deps.onWork?.();
       return 'stored';
+    });
+  }
+
+  /**
+   * A caseworker chose a canned reply (from the case card, or `/haven send` with the case number): the
+   * prepared text goes to the person in their language, unless they said it is not safe to chat.
+   */
+  async acceptCannedReply(input: CannedReplyInput): Promise<CannedReplyOutcome> {
+    const { store, clock, dialogue, logger } = this.#deps;
+    const source = 'inbox';
+    const reply = findCannedReply(input.reply);
+    if (!reply) return { outcome: 'unknown_reply' };
+    if (await store.isProcessed(source, input.eventKey)) {
+      this.#duplicate(source);
+      return { outcome: 'duplicate' };
+    }
+    const { target } = input;
+    return retryOnConflict(async (): Promise<CannedReplyOutcome | typeof CONFLICT> => {
+      const conversation =
+        'caseNumber' in target
+          ? await store.getConversation(target.caseNumber)
+          : await store.findConversationByThread(target.inboxChannel, target.inboxThread);
+      if (!conversation) return { outcome: 'unknown_case' };
+      const now = clock.now();
+      const turn = new TurnBuilder(conversation, now, this.#newId);
+      const result = sendCannedReply(turn, reply, input.actor, dialogue);
+      this.#refreshCardIfChanged(conversation, turn, conversation.lastPersonMessageAt);
+      const saved = await this.#commit(conversation, turn, { source, key: input.eventKey });
+      if (saved === 'conflict') return CONFLICT;
+      if (saved === 'duplicate') {
+        this.#duplicate(source);
+        return { outcome: 'duplicate' };
+      }
+      logger.info({ case: conversation.id, reply: reply.id, outcome: result }, 'canned reply stored');
+      const { inboxChannel, inboxThread } = turn.conversation;
+      return { outcome: result, caseNumber: conversation.id, inboxChannel, inboxThread };
     });
   }
 
@@ -221,25 +277,77 @@ export class Relay {
     const { store, clock, dialogue } = this.#deps;
     const source = 'inbox';
     if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
+    // Done once, before the decision (which may be tried again): the code stops working at once, even
+    // if recording who revoked it has to be tried again.
+    const revoked = input.action.type === 'revoke_resume_code' && (await this.#revokeResumeCode(input));
     return retryOnConflict(async () => {
       const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
       if (!conversation) return 'ignored';
       const now = clock.now();
       const turn = new TurnBuilder(conversation, now, this.#newId);
-      applyCaseAction(turn, input, dialogue);
+      if (input.action.type === 'revoke_resume_code' && !revoked) {
+        turn.refreshCard(); // no code to revoke: the card was behind, and only needs bringing up to date
+      } else {
+        applyCaseAction(turn, input, dialogue);
+      }
       this.#refreshCardIfChanged(conversation, turn, conversation.lastPersonMessageAt);
-      const saved = await store.saveTurn({
-        event: { source, key: input.eventKey },
-        now,
-        conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
-        messages: turn.messages,
-        outbox: turn.outbox,
-        caseEvents: turn.caseEvents,
-      });
+      const saved = await this.#commit(conversation, turn, { source, key: input.eventKey });
       if (saved === 'conflict') return CONFLICT;
       if (saved === 'duplicate') return this.#duplicate(source);
       this.#deps.logger.info({ case: conversation.id, action: input.action.type }, 'case action stored');
-      this.#deps.onWork?.();
+      return 'stored';
+    });
+  }
+
+  /** Deletes the resume code of the case whose thread this is; false when it had none. */
+  async #revokeResumeCode(input: CaseActionInput): Promise<boolean> {
+    const { resume, store } = this.#deps;
+    const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
+    if (!resume || !conversation || !(await resume.hasCode(conversation.id))) return false;
+    await resume.revokeCode(conversation.id);
+    this.#deps.logger.info({ case: conversation.id }, 'resume code revoked by a caseworker');
+    return true;
+  }
+
+  /**
+   * What a reply written in the inbox's reply dialog becomes for the person of the case in this thread,
+   * for the dialog's preview. Nothing is stored: the caseworker sends it, or not, after seeing it.
+   */
+  async previewCaseworkerReply(input: {
+    inboxChannel: string;
+    inboxThread: string;
+    text: string;
+  }): Promise<ReplyPreviewOutcome> {
+    const { store, dialogue, translator } = this.#deps;
+    const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
+    if (!conversation) return { outcome: 'ignored' };
+    return previewReply({ conversation, text: input.text, context: dialogue, translator });
+  }
+
+  /**
+   * A caseworker sent a reply from the reply dialog after its preview: exactly the previewed text goes to
+   * the person (in either reply mode: the dialog is the explicit way to send), and Haven posts it in the
+   * thread. One dialog sends once: its key makes a second submission a duplicate.
+   */
+  async acceptCaseworkerComposedReply(input: CaseworkerComposedReplyInput): Promise<AcceptOutcome> {
+    const { store, clock, dialogue } = this.#deps;
+    const source = 'inbox';
+    if (await store.isProcessed(source, input.eventKey)) return this.#duplicate(source);
+    if (input.preview.toSend.trim() === '') return 'ignored';
+    return retryOnConflict(async () => {
+      const conversation = await store.findConversationByThread(input.inboxChannel, input.inboxThread);
+      if (!conversation) return 'ignored';
+      const now = clock.now();
+      const turn = new TurnBuilder(conversation, now, this.#newId);
+      sendComposedReply(turn, input, dialogue);
+      this.#refreshCardIfChanged(conversation, turn, conversation.lastPersonMessageAt);
+      const saved = await this.#commit(conversation, turn, { source, key: input.eventKey });
+      if (saved === 'conflict') return CONFLICT;
+      if (saved === 'duplicate') return this.#duplicate(source);
+      this.#deps.logger.info(
+        { case: conversation.id, translated: input.preview.translation !== null },
+        'composed caseworker reply stored',
+      );
       return 'stored';
     });
   }
@@ -294,39 +402,50 @@ export class Relay {
       say(turn, { type: 'say', key: 'common:resume.ok' }, dialogue);
       turn.noteForInbox(dialogue.texts.t(dialogue.inboxLanguage, 'inbox:notice.resumed'));
       turn.refreshCard();
-      const saved = await store.saveTurn({
-        event: { source: input.channel, key: input.eventKey },
-        now,
-        conversation: { id: moved.id, expectedVersion: moved.version, patch: turn.patch },
-        messages: turn.messages,
-        outbox: turn.outbox,
-      });
+      const saved = await this.#commit(moved, turn, { source: input.channel, key: input.eventKey });
       if (saved === 'conflict') return CONFLICT;
       logger.info({ case: moved.id }, 'case resumed from another account');
-      this.#deps.onWork?.();
       return { outcome: saved === 'duplicate' ? 'duplicate' : 'stored' };
     });
   }
 
   /** Answers a person with one line, in the conversation of their chat (opened if needed). */
   async #answerOnly(input: PersonInput, key: string): Promise<PersonOutcome> {
-    const { store, clock, dialogue } = this.#deps;
+    const { clock, dialogue } = this.#deps;
     return retryOnConflict(async () => {
       const now = clock.now();
       const conversation = await this.#conversationFor(input, now);
       const turn = new TurnBuilder(conversation, now, this.#newId);
       say(turn, { type: 'say', key }, dialogue);
-      const saved = await store.saveTurn({
-        event: { source: input.channel, key: input.eventKey },
-        now,
-        conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
-        messages: turn.messages,
-        outbox: turn.outbox,
-      });
+      const saved = await this.#commit(conversation, turn, { source: input.channel, key: input.eventKey });
       if (saved === 'conflict') return CONFLICT;
-      this.#deps.onWork?.();
       return { outcome: saved === 'duplicate' ? 'duplicate' : 'stored' };
     });
+  }
+
+  /**
+   * Commits everything `turn` decided about `conversation` for `event`, in one batch, and wakes the outbox
+   * worker when that queued work. `conflict` means the conversation changed since it was read.
+   */
+  async #commit(
+    conversation: Conversation,
+    turn: TurnBuilder,
+    event: Turn['event'],
+    extra: Pick<Turn, 'personActiveAt'> = {},
+  ): Promise<'stored' | 'duplicate' | 'conflict'> {
+    const saved = await this.#deps.store.saveTurn({
+      event,
+      now: turn.now,
+      conversation: { id: conversation.id, expectedVersion: conversation.version, patch: turn.patch },
+      messages: turn.messages,
+      answers: turn.answers,
+      caseEvents: turn.caseEvents,
+      outbox: turn.outbox,
+      ...(turn.held ? { held: { conversationId: conversation.id, change: turn.held } } : {}),
+      ...extra,
+    });
+    if (saved === 'stored' && turn.outbox.length > 0) this.#deps.onWork?.();
+    return saved;
   }
 
   /** Whether the person's language differs from the caseworkers' and a translator can bridge it. */
@@ -367,9 +486,18 @@ export class Relay {
     const { store, logger } = this.#deps;
     const outbox: NewOutboxEntry[] = [];
     if (conversation.inboxThread) {
-      const posted = (await store.listMessages(conversation.id))
-        .filter((message) => message.author !== 'caseworker' && message.inboxMessageId)
+      const stored = await store.listMessages(conversation.id);
+      const posted = stored
+        // Haven's own posts: everything but the caseworkers' own thread messages, which only they can delete.
+        .filter(
+          (message) =>
+            (message.author !== 'caseworker' || message.kind === COMPOSED_REPLY_KIND) &&
+            message.inboxMessageId,
+        )
         .map((message) => message.inboxMessageId!);
+      const uploads = stored.flatMap((message) =>
+        message.author === 'person' && message.inboxFileId ? [message.inboxFileId] : [],
+      );
       outbox.push({
         conversationId: conversation.id,
         lane: 'inbox',
@@ -378,6 +506,7 @@ export class Relay {
           inboxChannel: conversation.inboxChannel,
           inboxThread: conversation.inboxThread,
           inboxMessageIds: posted,
+          ...(uploads.length > 0 ? { inboxFileIds: uploads } : {}),
           erasedAt: now,
         },
       });

@@ -1,4 +1,5 @@
 import type { CaseworkerReplyInput } from '../../core/index.js';
+import { fileAttachmentsOf } from '../slack/files.js';
 import { slackToPlainText, stripLeadingMention } from '../slack/mrkdwn.js';
 
 /** The part of an Events API `message` event the relay rules read. */
@@ -11,12 +12,13 @@ interface MessageEvent {
   text?: string;
   ts?: string;
   thread_ts?: string;
+  files?: unknown;
 }
 
 /**
  * True for an Events API `message` event that could be a caseworker's reply, before anything is looked
- * up: a human's message in a thread of an inbox channel. Top-level messages, other channels, bots (Haven
- * included), edits, deletions and every other subtype are not.
+ * up: a human's message (with or without files) in a thread of an inbox channel. Top-level messages, other
+ * channels, bots (Haven included), edits, deletions and every other subtype are not.
  */
 export function isThreadReply(
   envelope: Record<string, unknown>,
@@ -25,7 +27,8 @@ export function isThreadReply(
   if (envelope.type !== 'event_callback') return false;
   const event = envelope.event as MessageEvent | undefined;
   if (event?.type !== 'message') return false;
-  if (event.subtype !== undefined || event.bot_id !== undefined || !event.user) return false;
+  const plainOrFiles = event.subtype === undefined || event.subtype === 'file_share';
+  if (!plainOrFiles || event.bot_id !== undefined || !event.user) return false;
   if (!event.channel || !event.ts || !inboxChannels.has(event.channel)) return false;
   return Boolean(event.thread_ts) && event.thread_ts !== event.ts;
 }
@@ -44,8 +47,12 @@ export function caseworkerReplyFrom(
   if (!isThreadReply(envelope, inboxChannels)) return undefined;
   const event = envelope.event as Required<Pick<MessageEvent, 'channel' | 'ts' | 'thread_ts' | 'user'>> &
     MessageEvent;
+  // Haven's own posts (a person's file it uploaded arrives as Haven's file_share) are never replies, as
+  // Bolt's ignoreSelf makes sure on Node.
+  if (botUserId !== undefined && event.user === botUserId) return undefined;
   const { text, mentioned } = stripLeadingMention(event.text ?? '', botUserId);
   const eventId = envelope.event_id;
+  const files = fileAttachmentsOf(event.files);
   return {
     eventKey: typeof eventId === 'string' && eventId !== '' ? eventId : `${event.channel}:${event.ts}`,
     inboxChannel: event.channel,
@@ -54,6 +61,7 @@ export function caseworkerReplyFrom(
     author: event.user,
     text: slackToPlainText(text),
     addressedToHaven: mentioned,
+    ...(files.length > 0 ? { files } : {}),
   };
 }
 

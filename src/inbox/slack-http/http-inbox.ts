@@ -1,5 +1,12 @@
 import type { CaseCard } from '../../core/inbox/case-card.js';
-import type { Conversation, Inbox, InboxReaction, StoredMessage, Texts } from '../../core/index.js';
+import type {
+  Conversation,
+  Inbox,
+  InboxFiles,
+  InboxReaction,
+  StoredMessage,
+  Texts,
+} from '../../core/index.js';
 import { renderThreadMessage } from '../slack/render.js';
 import { renderCaseCard } from '../slack/render-card.js';
 import type { SlackWebApi } from './web-api.js';
@@ -17,6 +24,20 @@ const REACTIONS: Record<InboxReaction, string> = {
  * so caseworkers cannot tell which runtime serves them.
  */
 export class SlackHttpInbox implements Inbox {
+  /** Files both ways, as the Node inbox does them (files.uploadV2's three steps, over fetch). */
+  readonly files: InboxFiles = {
+    post: async ({ conversation, file }) => {
+      const { fileId } = await this.api.uploadFile({
+        channel: conversation.inboxChannel,
+        threadTs: conversation.inboxThread,
+        bytes: file.bytes,
+        filename: file.name,
+      });
+      return { inboxFileId: fileId };
+    },
+    fetch: ({ attachment }) => this.api.fetchFile(attachment),
+  };
+
   constructor(
     private readonly api: SlackWebApi,
     private readonly texts: Texts,
@@ -86,6 +107,7 @@ export class SlackHttpInbox implements Inbox {
     inboxChannel: string;
     inboxThread: string;
     inboxMessageIds: string[];
+    inboxFileIds?: string[];
     tombstone: string;
   }): Promise<void> {
     for (const ts of input.inboxMessageIds) {
@@ -95,6 +117,10 @@ export class SlackHttpInbox implements Inbox {
         // A caseworker's own message cannot be deleted with the bot's token; the rest must still go.
         ['message_not_found', 'cant_delete_message'],
       );
+    }
+    // The person's files go too: deleting a file removes it from every message that shared it.
+    for (const file of input.inboxFileIds ?? []) {
+      await this.api.callUnlessDone('files.delete', { file }, ['file_not_found', 'file_deleted']);
     }
     await this.api.callUnlessDone(
       'chat.update',

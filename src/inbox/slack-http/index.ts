@@ -1,13 +1,23 @@
 import type { Context } from 'hono';
 import type { Inbox, Logger, Relay, Texts } from '../../core/index.js';
+import { cannedChoiceOf } from '../slack/canned-menu.js';
 import { inboxWords } from '../slack/card-text.js';
 import { GOODBYE_BLOCK, renderCloseModal } from '../slack/close-modal.js';
 import { caseworkerEditFrom } from '../slack/edits.js';
-import { renderHome } from '../slack/home.js';
+import { HAVEN_COMMAND } from '../slack/haven-command.js';
+import { type HomeCase, renderHome } from '../slack/home.js';
+import {
+  answerComposedReply,
+  answerPreviewSent,
+  composeAgain,
+  type ReplyRelay,
+} from '../slack/reply-dialog.js';
+import { renderReplyCompose } from '../slack/reply-modal.js';
+import { cannedHandlers } from './canned.js';
 import { caseworkerReplyFrom, homeOpenedBy, isThreadReply } from './events.js';
 import { SlackHttpInbox } from './http-inbox.js';
 import { slackIdentity } from './identity.js';
-import { cardInteractionOf } from './interactions.js';
+import { type CardInteraction, cardInteractionOf } from './interactions.js';
 import { isAuthenticSlackRequest } from './signature.js';
 import { SlackWebApi } from './web-api.js';
 
@@ -36,7 +46,15 @@ export interface SlackHttpAdapterOptions {
   botUserId?: string;
   inboxChannel: string;
   inboxLanguage: string;
-  relay: Pick<Relay, 'acceptCaseworkerReply' | 'acceptCaseworkerAction' | 'acceptCaseworkerEdit'>;
+  relay: Pick<
+    Relay,
+    'acceptCaseworkerReply' | 'acceptCaseworkerAction' | 'acceptCaseworkerEdit' | 'acceptCannedReply'
+  > &
+    ReplyRelay;
+  /** SLACK_CASEWORKERS: who may send prepared information and use /haven; absent: everyone. */
+  caseworkers?: readonly string[];
+  /** The open cases, for the App Home tab and `/haven cases`. */
+  openCases?: () => Promise<HomeCase[]>;
   texts: Texts;
   logger: Logger;
 }
@@ -57,11 +75,44 @@ export function createSlackHttpAdapter(options: SlackHttpAdapterOptions): SlackH
   const identity = slackIdentity(api, options.botUserId);
   const inboxChannels = new Set([options.inboxChannel]);
   const { logger, relay, texts, inboxLanguage } = options;
+  const caseworkers = new Set(options.caseworkers ?? []);
+  /** SLACK_CASEWORKERS, as on Node: empty or absent means everyone in the inbox channel. */
+  const allowed = (user: string) => caseworkers.size === 0 || caseworkers.has(user);
+
+  const canned = cannedHandlers({
+    api,
+    relay,
+    texts,
+    inboxLanguage,
+    caseworkers,
+    ...(options.openCases ? { openCases: options.openCases } : {}),
+    logger,
+  });
+
+  /** Tells someone not on the caseworker list, where they acted, that nothing happened. */
+  async function refuse(target: { channel: string; user: string; threadTs?: string }): Promise<void> {
+    try {
+      await api.call('chat.postEphemeral', {
+        channel: target.channel,
+        user: target.user,
+        text: inboxWords(texts, inboxLanguage).t('card:refusal.notAllowed'),
+        ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+      });
+    } catch (error) {
+      // Only an explanation: failing to show it changes nothing.
+      logger.warn({ err: (error as Error).name, refusal: 'notAllowed' }, 'could not tell a caseworker why');
+    }
+  }
 
   async function handleEvent(envelope: Record<string, unknown>): Promise<void> {
     if (isThreadReply(envelope, inboxChannels)) {
       const reply = caseworkerReplyFrom(envelope, inboxChannels, await identity());
       if (!reply) return;
+      if (reply.author && !allowed(reply.author)) {
+        await refuse({ channel: reply.inboxChannel, user: reply.author, threadTs: reply.inboxThread });
+        logger.info({}, 'a thread message from someone not on the caseworker list was not relayed');
+        return;
+      }
       const outcome = await relay.acceptCaseworkerReply(reply);
       logger.debug({ outcome, addressedToHaven: reply.addressedToHaven }, 'slack thread message handled');
       return;
@@ -78,7 +129,12 @@ export function createSlackHttpAdapter(options: SlackHttpAdapterOptions): SlackH
         const botUserId = await identity();
         await api.call('views.publish', {
           user_id: homeUser,
-          view: renderHome({ texts, inboxLanguage, botUserId }),
+          view: renderHome({
+            texts,
+            inboxLanguage,
+            botUserId,
+            ...(options.openCases ? { cases: await options.openCases() } : {}),
+          }),
         });
       } catch (error) {
         // The guide is shown again the next time the tab opens; nothing is lost.
@@ -87,11 +143,63 @@ export function createSlackHttpAdapter(options: SlackHttpAdapterOptions): SlackH
     }
   }
 
-  /** Answers an interaction; a body only where Slack reads one (errors shown in the close modal). */
-  async function handleInteraction(payload: Record<string, unknown>): Promise<object | undefined> {
+  /**
+   * Answers an interaction; a body only where Slack reads one (a modal's next step, or its errors).
+   * `afterwards` keeps work that finishes after the answer alive (Workers: waitUntil).
+   */
+  async function handleInteraction(
+    payload: Record<string, unknown>,
+    afterwards: (work: Promise<unknown>) => void,
+  ): Promise<object | undefined> {
     const interaction = cardInteractionOf(payload, inboxChannels);
+    const actor = (payload.user as { id?: string } | undefined)?.id ?? '';
+    const where = interactionChannel(interaction);
+    if (where && !allowed(actor)) {
+      await refuse({ channel: where, user: actor });
+      logger.info({}, 'a card interaction from someone not on the caseworker list changed nothing');
+      return undefined;
+    }
+    const dialog = { relay, texts, inboxLanguage, logger };
     switch (interaction.kind) {
       case 'ignore':
+        return undefined;
+      case 'open-reply-dialog':
+        await api.call('views.open', {
+          trigger_id: interaction.triggerId,
+          view: renderReplyCompose(interaction.target, dialog),
+        });
+        return undefined;
+      case 'reply-preview': {
+        const { answer, later } = await answerComposedReply(dialog, interaction.state, interaction.written);
+        if (later) {
+          afterwards(
+            later
+              .then((view) => api.call('views.update', { view_id: interaction.viewId, view }))
+              // The caseworker closed the dialog meanwhile: nothing was sent, nothing is lost.
+              .catch((error: unknown) =>
+                logger.warn({ err: (error as Error).name }, 'could not show a reply preview'),
+              ),
+          );
+        }
+        return answer;
+      }
+      case 'reply-send':
+        return answerPreviewSent(dialog, {
+          viewId: interaction.viewId,
+          author: interaction.actor,
+          state: interaction.state,
+        });
+      case 'reply-back':
+        try {
+          await api.call('views.update', {
+            view_id: interaction.viewId,
+            ...(interaction.hash ? { hash: interaction.hash } : {}),
+            view: composeAgain(dialog, interaction.state),
+          });
+        } catch (error) {
+          // Closed meanwhile, or changed by another click (hash): nothing to do.
+          logger.warn({ err: (error as Error).name }, 'could not show the reply dialog again');
+        }
         return undefined;
       case 'open-close-modal':
         await api.call('views.open', {
@@ -150,11 +258,29 @@ export function createSlackHttpAdapter(options: SlackHttpAdapterOptions): SlackH
         await handleEvent(body);
         return c.body(null, 200);
       }
-      const answer = await handleInteraction(body);
-      // Slash commands and other interactions have no handlers; like Bolt without a listener, acknowledge.
+      if (typeof body.command === 'string') {
+        // Another app's command sent here by mistake is acknowledged and changes nothing.
+        return body.command === HAVEN_COMMAND ? c.json(await canned.command(body)) : c.body(null, 200);
+      }
+      const cannedChoice = cannedChoiceOf(body, inboxChannels);
+      if (cannedChoice) {
+        await canned.choice(cannedChoice);
+        return c.body(null, 200);
+      }
+      const answer = await handleInteraction(body, (work) => keepAlive(c, work));
+      // Other interactions without a handler: like Bolt without a listener, acknowledge.
       return answer ? c.json(answer) : c.body(null, 200);
     },
   };
+}
+
+/** Work that finishes after the answer: on Workers it must be handed to waitUntil, or it is cut off. */
+function keepAlive(c: Context, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // No ExecutionContext (Node, tests): the promise runs on by itself.
+  }
 }
 
 /** Slack sends JSON (events) or form bodies (interactivity as `payload=<json>`, slash commands as fields). */
@@ -169,5 +295,23 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
     return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The inbox channel an interaction concerns; undefined for one Haven ignores anyway. */
+function interactionChannel(interaction: CardInteraction): string | undefined {
+  switch (interaction.kind) {
+    case 'ignore':
+      return undefined;
+    case 'action':
+    case 'close':
+      return interaction.input.inboxChannel;
+    case 'open-close-modal':
+    case 'open-reply-dialog':
+      return interaction.target.inboxChannel;
+    case 'reply-preview':
+    case 'reply-send':
+    case 'reply-back':
+      return interaction.state.inboxChannel;
   }
 }

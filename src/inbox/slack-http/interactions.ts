@@ -1,6 +1,20 @@
 import type { CaseAction, CaseActionInput } from '../../core/index.js';
-import { CARD_ACTION_PATTERN, CLOSE_MODAL_CALLBACK, caseActionOf } from '../slack/card-actions.js';
+import {
+  CARD_ACTION_PATTERN,
+  CLOSE_MODAL_CALLBACK,
+  caseActionOf,
+  REPLY_BUTTON,
+} from '../slack/card-actions.js';
 import { type CloseTarget, closeTargetOf, goodbyeChosen } from '../slack/close-modal.js';
+import {
+  REPLY_BACK_ACTION,
+  REPLY_COMPOSE_CALLBACK,
+  REPLY_PREVIEW_CALLBACK,
+  type ReplyDialogState,
+  type ReplyTarget,
+  replyStateOf,
+  writtenReply,
+} from '../slack/reply-modal.js';
 
 /**
  * What a click or a modal submission on a case card means, decided without any I/O, by the same rules
@@ -13,6 +27,14 @@ export type CardInteraction =
   | { kind: 'open-close-modal'; triggerId: string; target: CloseTarget; caseNumber: number | undefined }
   /** The modal's submission: closes the case. */
   | { kind: 'close'; input: CaseActionInput & { action: Extract<CaseAction, { type: 'close' }> } }
+  /** `Reply…`: the reply dialog opens. */
+  | { kind: 'open-reply-dialog'; triggerId: string; target: ReplyTarget }
+  /** The dialog's reply was written: its preview follows. */
+  | { kind: 'reply-preview'; viewId: string; actor: string; state: ReplyDialogState; written: string }
+  /** "Send" on the preview: exactly the previewed text goes to the person. */
+  | { kind: 'reply-send'; viewId: string; actor: string; state: ReplyDialogState }
+  /** "Edit" on the preview: back to the words as written. */
+  | { kind: 'reply-back'; viewId: string; hash: string | undefined; state: ReplyDialogState }
   /** Anything else (another app's view, a channel Haven does not serve): acknowledged, nothing done. */
   | { kind: 'ignore' };
 
@@ -24,7 +46,13 @@ interface ButtonClick {
   container?: { channel_id?: string; message_ts?: string };
   message?: { ts?: string };
   actions?: Array<{ action_id?: string; value?: string; action_ts?: string }>;
-  view?: { id?: string; callback_id?: string; private_metadata?: string; state?: { values?: unknown } };
+  view?: {
+    id?: string;
+    hash?: string;
+    callback_id?: string;
+    private_metadata?: string;
+    state?: { values?: unknown };
+  };
 }
 
 export function cardInteractionOf(
@@ -34,7 +62,19 @@ export function cardInteractionOf(
   const body = payload as ButtonClick;
   const actor = body.user?.id;
   if (!actor) return { kind: 'ignore' };
+  if (
+    body.type === 'block_actions' &&
+    body.actions?.some((action) => action.action_id === REPLY_BACK_ACTION)
+  ) {
+    const state = replyStateOf(body.view?.private_metadata);
+    if (!state || !inboxChannels.has(state.inboxChannel) || !body.view?.id) return { kind: 'ignore' };
+    return { kind: 'reply-back', viewId: body.view.id, hash: body.view.hash, state };
+  }
   if (body.type === 'block_actions') return buttonClick(body, actor, inboxChannels);
+  if (body.type === 'view_submission' && body.view?.id) {
+    const replyStep = replySubmission(body.view as ReplyView, actor, inboxChannels);
+    if (replyStep) return replyStep;
+  }
   if (body.type === 'view_submission' && body.view?.callback_id === CLOSE_MODAL_CALLBACK) {
     const target = closeTargetOf(body.view.private_metadata);
     if (!target || !inboxChannels.has(target.inboxChannel) || !body.view.id) return { kind: 'ignore' };
@@ -50,6 +90,31 @@ export function cardInteractionOf(
     };
   }
   return { kind: 'ignore' };
+}
+
+type ReplyView = NonNullable<ButtonClick['view']> & { id: string };
+
+/** A submitted step of the reply dialog, or undefined when the view is not one. */
+function replySubmission(
+  view: ReplyView,
+  actor: string,
+  inboxChannels: ReadonlySet<string>,
+): CardInteraction | undefined {
+  if (view.callback_id !== REPLY_COMPOSE_CALLBACK && view.callback_id !== REPLY_PREVIEW_CALLBACK) {
+    return undefined;
+  }
+  const state = replyStateOf(view.private_metadata);
+  if (!state || !inboxChannels.has(state.inboxChannel)) return { kind: 'ignore' };
+  if (view.callback_id === REPLY_COMPOSE_CALLBACK) {
+    return {
+      kind: 'reply-preview',
+      viewId: view.id,
+      actor,
+      state,
+      written: writtenReply(view.state?.values),
+    };
+  }
+  return state.preview ? { kind: 'reply-send', viewId: view.id, actor, state } : { kind: 'ignore' };
 }
 
 function buttonClick(body: ButtonClick, actor: string, inboxChannels: ReadonlySet<string>): CardInteraction {
@@ -68,6 +133,19 @@ function buttonClick(body: ButtonClick, actor: string, inboxChannels: ReadonlySe
       triggerId: body.trigger_id,
       target: { inboxChannel, inboxThread },
       caseNumber: Number.isSafeInteger(caseNumber) && caseNumber > 0 ? caseNumber : undefined,
+    };
+  }
+  if (button.action_id === REPLY_BUTTON) {
+    if (!body.trigger_id) return { kind: 'ignore' };
+    const caseNumber = Number(button.value);
+    return {
+      kind: 'open-reply-dialog',
+      triggerId: body.trigger_id,
+      target: {
+        inboxChannel,
+        inboxThread,
+        ...(Number.isSafeInteger(caseNumber) && caseNumber > 0 ? { caseNumber } : {}),
+      },
     };
   }
   const action = caseActionOf(button.action_id);

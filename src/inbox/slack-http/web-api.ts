@@ -1,4 +1,5 @@
-import { DeliveryError } from '../../core/index.js';
+import { DeliveryError, type FetchedFile, type FileAttachment } from '../../core/index.js';
+import { fetchSlackFile } from '../slack/files.js';
 
 /**
  * Slack errors that no retry can fix; the rest (outages, rate limits, unknown) are retried. The same table
@@ -12,7 +13,7 @@ const PERMANENT_ERRORS: Record<string, string> = {
   not_authed: 'no Slack token was sent',
   account_inactive: 'the Slack token belongs to a deactivated app or user',
   token_revoked: 'the Slack token was revoked',
-  missing_scope: 'the Slack app lacks a required scope (see docs/slack-app-manifest.yaml)',
+  missing_scope: 'the Slack app lacks a required scope (see slack/manifest.yaml)',
   msg_too_long: 'the message is too long for Slack',
   invalid_blocks: 'Slack refused the message layout',
   thread_not_found: 'the case thread no longer exists in Slack',
@@ -76,17 +77,79 @@ export class SlackWebApi {
   }
 
   /** Calls a Web API method with a JSON body; resolves with Slack's answer when it says `ok`. */
-  async call(method: string, args: Answer = {}): Promise<Answer> {
+  call(method: string, args: Answer = {}): Promise<Answer> {
+    return this.#post(method, 'application/json; charset=utf-8', JSON.stringify(args));
+  }
+
+  /**
+   * Calls a Web API method with a form body, for methods that take no JSON (the file upload methods);
+   * values that are not strings are sent as JSON, as Slack's own clients do.
+   */
+  callForm(method: string, args: Answer): Promise<Answer> {
+    const fields = Object.entries(args)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+    return this.#post(method, 'application/x-www-form-urlencoded', new URLSearchParams(fields).toString());
+  }
+
+  /**
+   * Uploads a file into a channel (and thread) as files.uploadV2 does: ask for an upload URL, send the
+   * bytes there, then complete the upload, which shares it. Resolves with the new file's id.
+   */
+  async uploadFile(input: {
+    channel: string;
+    threadTs: string;
+    bytes: Uint8Array;
+    filename: string;
+  }): Promise<{ fileId: string }> {
+    const target = await this.callForm('files.getUploadURLExternal', {
+      filename: input.filename,
+      length: String(input.bytes.length),
+    });
+    const uploadUrl = target.upload_url;
+    const fileId = target.file_id;
+    if (typeof uploadUrl !== 'string' || typeof fileId !== 'string') {
+      throw new SlackCallError('retry', 'Slack did not return an upload address');
+    }
+    let uploaded: Response;
+    try {
+      uploaded = await (this.#options.fetch ?? fetch)(uploadUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: input.bytes as Uint8Array<ArrayBuffer>,
+      });
+    } catch {
+      throw new SlackCallError('retry', 'Slack could not be reached');
+    }
+    await uploaded.body?.cancel();
+    if (!uploaded.ok)
+      throw new SlackCallError('retry', `Slack answered HTTP ${uploaded.status} to the upload`);
+    await this.callForm('files.completeUploadExternal', {
+      files: [{ id: fileId, title: input.filename }],
+      channel_id: input.channel,
+      thread_ts: input.threadTs,
+    });
+    return { fileId };
+  }
+
+  /** Downloads a file a caseworker attached, with the bot token (see src/inbox/slack/files.ts). */
+  fetchFile(attachment: FileAttachment): Promise<FetchedFile> {
+    const { botToken, apiUrl } = this.#options;
+    return fetchSlackFile(attachment, {
+      botToken,
+      apiUrl,
+      ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+    });
+  }
+
+  async #post(method: string, contentType: string, body: string): Promise<Answer> {
     const doFetch = this.#options.fetch ?? fetch;
     let response: Response;
     try {
       response = await doFetch(`${this.#options.apiUrl}${method}`, {
         method: 'POST',
-        headers: {
-          authorization: `Bearer ${this.#options.botToken}`,
-          'content-type': 'application/json; charset=utf-8',
-        },
-        body: JSON.stringify(args),
+        headers: { authorization: `Bearer ${this.#options.botToken}`, 'content-type': contentType },
+        body,
       });
     } catch {
       throw new SlackCallError('retry', 'Slack could not be reached');

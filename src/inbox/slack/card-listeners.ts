@@ -1,8 +1,9 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { CARD_ACTION_PATTERN, CLOSE_MODAL_CALLBACK, caseActionOf } from './card-actions.js';
+import { CARD_ACTION_PATTERN, CLOSE_MODAL_CALLBACK, caseActionOf, REPLY_BUTTON } from './card-actions.js';
 import { inboxWords } from './card-text.js';
 import { closeTargetOf, GOODBYE_BLOCK, goodbyeChosen, renderCloseModal } from './close-modal.js';
 import { isCaseworker, type ListenerDeps, tellOnly } from './listeners.js';
+import { openReplyDialog, registerReplyListeners } from './reply-listeners.js';
 
 /**
  * The case card's buttons. A click is stored by the core before it is acknowledged: if storing fails,
@@ -48,6 +49,20 @@ export function registerCardListeners(app: App, deps: ListenerDeps): void {
             texts: deps.texts,
             inboxLanguage: deps.inboxLanguage,
           }),
+        });
+        return;
+      }
+
+      if (button.action_id === REPLY_BUTTON) {
+        await ack();
+        const caseNumber = Number(button.value);
+        await openReplyDialog(client, deps, {
+          triggerId: click.trigger_id,
+          target: {
+            inboxChannel,
+            inboxThread,
+            ...(Number.isSafeInteger(caseNumber) && caseNumber > 0 ? { caseNumber } : {}),
+          },
         });
         return;
       }
@@ -105,4 +120,6 @@ export function registerCardListeners(app: App, deps: ListenerDeps): void {
       });
     }
   });
+
+  registerReplyListeners(app, deps);
 }

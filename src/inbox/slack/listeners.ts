@@ -2,20 +2,26 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type {
   AcceptOutcome,
+  CannedReplyInput,
+  CannedReplyOutcome,
   CaseActionInput,
   CaseworkerReplyInput,
   Logger,
   Texts,
 } from '../../core/index.js';
+import { registerCannedListeners } from './canned-listeners.js';
 import { registerCardListeners } from './card-listeners.js';
 import { inboxWords } from './card-text.js';
+import { fileAttachmentsOf } from './files.js';
 import { type HomeCase, type ReplyMode, renderHome } from './home.js';
 import { slackToPlainText, stripLeadingMention } from './mrkdwn.js';
+import type { ReplyRelay } from './reply-dialog.js';
 
 /** The part of the core's Relay the Slack adapter calls. */
-export interface SlackRelay {
+export interface SlackRelay extends ReplyRelay {
   acceptCaseworkerReply(input: CaseworkerReplyInput): Promise<AcceptOutcome>;
   acceptCaseworkerAction(input: CaseActionInput): Promise<AcceptOutcome>;
+  acceptCannedReply(input: CannedReplyInput): Promise<CannedReplyOutcome>;
 }
 
 export interface ListenerDeps {
@@ -77,8 +83,11 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
       text?: string;
       ts: string;
       thread_ts?: string;
+      files?: unknown;
     };
-    if (message.subtype !== undefined || message.bot_id !== undefined || !message.user) return;
+    // A message with files (file_share) is a reply like any other; every other subtype is not.
+    const plainOrFiles = message.subtype === undefined || message.subtype === 'file_share';
+    if (!plainOrFiles || message.bot_id !== undefined || !message.user) return;
     if (!deps.inboxChannels.has(message.channel)) return;
     if (!message.thread_ts || message.thread_ts === message.ts) return;
     const where = { channel: message.channel, user: message.user, threadTs: message.thread_ts };
@@ -90,9 +99,10 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
 
     const { text, mentioned } = stripLeadingMention(message.text ?? '', context.botUserId);
     const reply = slackToPlainText(text);
+    const files = fileAttachmentsOf(message.files);
     // Meant for the person (addressed to Haven, or every message is in auto mode) but nothing is left to
     // send: the core would ignore it in silence, so the caseworker is told here.
-    if (reply.trim() === '' && (mentioned || deps.replyMode === 'auto')) {
+    if (reply.trim() === '' && files.length === 0 && (mentioned || deps.replyMode === 'auto')) {
       await tellOnly(client, deps, where, 'emptyReply');
       return;
     }
@@ -104,8 +114,12 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
       author: message.user,
       text: reply,
       addressedToHaven: mentioned,
+      ...(files.length > 0 ? { files } : {}),
     });
-    deps.logger.debug({ outcome, addressedToHaven: mentioned }, 'slack thread message handled');
+    deps.logger.debug(
+      { outcome, addressedToHaven: mentioned, files: files.length },
+      'slack thread message handled',
+    );
   });
 
   app.event('app_home_opened', async ({ event, client, context }) => {
@@ -128,4 +142,5 @@ export function registerSlackListeners(app: App, deps: ListenerDeps): void {
   });
 
   registerCardListeners(app, deps);
+  registerCannedListeners(app, deps);
 }

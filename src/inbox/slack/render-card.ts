@@ -1,7 +1,15 @@
-import type { ActionsBlock, Button, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/web-api';
+import type {
+  ActionsBlock,
+  Button,
+  ConfirmationDialog,
+  KnownBlock,
+  MrkdwnElement,
+  SectionBlock,
+} from '@slack/web-api';
 import type { CaseCard } from '../../core/inbox/case-card.js';
 import type { Texts } from '../../core/index.js';
 import { languageInfo } from '../../i18n/languages.js';
+import { cannedMenuBlock } from './canned-menu.js';
 import { actionIdOf, buttonsFor, type CardButton } from './card-actions.js';
 import { type InboxWords, inboxWords } from './card-text.js';
 import { escapeMrkdwn, userMention } from './mrkdwn.js';
@@ -33,6 +41,7 @@ export function renderCaseCard(card: CaseCard, texts: Texts, inboxLanguage: stri
     block_id: 'case-card-actions',
     elements: buttonsFor(card).map((button) => cardButton(button, card, words)),
   };
+  const cannedMenu = cannedMenuBlock(card, words);
   return {
     text: escapeMrkdwn(words.t(summaryKey, { alias: card.alias, status })),
     blocks: [
@@ -42,6 +51,7 @@ export function renderCaseCard(card: CaseCard, texts: Texts, inboxLanguage: stri
       },
       ...sections,
       actions,
+      ...(cannedMenu ? [cannedMenu] : []),
     ],
   };
 }
@@ -89,6 +99,7 @@ function cardFields(card: CaseCard, words: InboxWords): MrkdwnElement[] {
   if (card.silentMode) fields.push(field('silentMode', plain(words.t('card:silentMode'))));
   if (card.consent !== 'given')
     fields.push(field('consent', plain(words.label('card:consent', card.consent))));
+  if (card.resumeCode) fields.push(field('resumeCode', plain(words.t('card:resumeCode'))));
   return fields;
 }
 
@@ -107,6 +118,19 @@ function cardButton(button: CardButton, card: CaseCard, words: InboxWords): Butt
     value: String(card.caseNumber),
     ...(button === 'assign' ? { style: 'primary' as const } : {}),
     ...(button === 'urgent' ? { style: 'danger' as const } : {}),
+    ...(button === 'revoke_resume_code' ? { confirm: revokeConfirmation(words) } : {}),
+  };
+}
+
+/** Revoking cannot be undone by the team (only the person can ask for a new code): Slack asks first. */
+function revokeConfirmation(words: InboxWords): ConfirmationDialog {
+  const plainText = (key: string) => ({ type: 'plain_text' as const, text: words.t(key) });
+  return {
+    title: plainText('card:revokeConfirm.title'),
+    text: plainText('card:revokeConfirm.text'),
+    confirm: plainText('card:revokeConfirm.confirm'),
+    deny: plainText('card:revokeConfirm.deny'),
+    style: 'danger',
   };
 }
 

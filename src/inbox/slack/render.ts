@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { Conversation, StoredMessage, Texts } from '../../core/index.js';
 import { escapeMrkdwn, splitText } from './mrkdwn.js';
+import { renderContent } from './render-attachment.js';
 
 /** Slack's limit for a plain_text section. */
 const SECTION_LIMIT = 3000;
@@ -43,12 +44,14 @@ export function renderThreadMessage(
     { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(label)}*` }] },
   ];
   const lines: string[] = [];
-  if (message.author === 'person' && !OWN_KINDS.has(message.kind)) {
-    const notice = t('unsupportedContent', { kind: message.kind });
-    blocks.push({ type: 'context', elements: [{ type: 'plain_text', text: notice }] });
-    lines.push(notice);
+  // A photo, a place, a sticker…: what it is, before (or instead of) its caption.
+  const content =
+    message.author === 'person' && !OWN_KINDS.has(message.kind) ? renderContent(message, t) : undefined;
+  if (content) {
+    blocks.push(...content.blocks);
+    lines.push(...content.lines);
   }
-  const shown = message.inboxText ?? message.body;
+  const shown = content?.showBody === false ? '' : (message.inboxText ?? message.body);
   if (shown !== '') {
     for (const piece of splitText(shown, SECTION_LIMIT)) {
       blocks.push({ type: 'section', text: { type: 'plain_text', text: piece, emoji: false } });
@@ -56,12 +59,18 @@ export function renderThreadMessage(
     lines.push(escapeMrkdwn(shown));
   }
   // An urgent case alerts everyone in the channel once; this mention is Haven's own, never the person's.
-  const mention = message.kind === 'alert' ? '<!here> ' : '';
+  // A reminder pings whoever took the case, or everyone when nobody did.
+  const mention =
+    message.kind === 'alert'
+      ? '<!here> '
+      : message.kind === 'reminder'
+        ? `${conversation.assignee ? `<@${conversation.assignee}>` : '<!here>'} `
+        : '';
   return { text: `${mention}${escapeMrkdwn(label)}: ${lines.join('\n')}`, blocks };
 }
 
 /** Kinds the inbox shows in words; any other kind from a person is a photo, voice message and so on. */
-const OWN_KINDS = new Set(['text', 'button', 'command']);
+const OWN_KINDS = new Set(['text', 'button', 'command', 'edit']);
 
 function labelOf(
   conversation: Conversation,
@@ -72,6 +81,7 @@ function labelOf(
     const who = t('fromPerson', { language: conversation.language });
     if (message.kind === 'button') return `${who} · ${t('tapped')}`;
     if (message.kind === 'command') return `${who} · ${t('command')}`;
+    if (message.kind === 'edit') return `${who} · ${t('edited')}`;
     return who;
   }
   if (message.author === 'caseworker') return t('fromCaseworker');

@@ -4,10 +4,12 @@ import {
   type Conversation,
   DeliveryError,
   type Inbox,
+  type InboxFiles,
   type InboxReaction,
   type StoredMessage,
   type Texts,
 } from '../../core/index.js';
+import { fetchSlackFile } from './files.js';
 import { renderThreadMessage } from './render.js';
 import { renderCaseCard } from './render-card.js';
 
@@ -20,7 +22,7 @@ const PERMANENT_ERRORS: Record<string, string> = {
   not_authed: 'no Slack token was sent',
   account_inactive: 'the Slack token belongs to a deactivated app or user',
   token_revoked: 'the Slack token was revoked',
-  missing_scope: 'the Slack app lacks a required scope (see docs/slack-app-manifest.yaml)',
+  missing_scope: 'the Slack app lacks a required scope (see slack/manifest.yaml)',
   msg_too_long: 'the message is too long for Slack',
   invalid_blocks: 'Slack refused the message layout',
   thread_not_found: 'the case thread no longer exists in Slack',
@@ -117,6 +119,7 @@ export class SlackInbox implements Inbox {
     inboxChannel: string;
     inboxThread: string;
     inboxMessageIds: string[];
+    inboxFileIds?: string[];
     tombstone: string;
   }): Promise<void> {
     for (const ts of input.inboxMessageIds) {
@@ -124,6 +127,13 @@ export class SlackInbox implements Inbox {
         () => this.client.chat.delete({ channel: input.inboxChannel, ts }),
         // A caseworker's own message cannot be deleted with the bot's token; the rest must still go.
         ['message_not_found', 'cant_delete_message'],
+      );
+    }
+    // The person's files go too: deleting a file removes it from every message that shared it.
+    for (const file of input.inboxFileIds ?? []) {
+      await this.#callUnlessDone(
+        () => this.client.files.delete({ file }),
+        ['file_not_found', 'file_deleted'],
       );
     }
     await this.#callUnlessDone(
@@ -137,6 +147,28 @@ export class SlackInbox implements Inbox {
       ['message_not_found'],
     );
   }
+
+  /** Files both ways: uploads with files.uploadV2 (getUploadURLExternal + completeUploadExternal). */
+  readonly files: InboxFiles = {
+    post: async ({ conversation, file }) => {
+      const result = await this.#call(() =>
+        this.client.files.uploadV2({
+          channel_id: conversation.inboxChannel,
+          thread_ts: conversation.inboxThread,
+          file: Buffer.from(file.bytes),
+          filename: file.name,
+          title: file.name,
+        }),
+      );
+      // One completeUploadExternal answer per upload, each listing its files.
+      const answers = (result as { files?: { files?: { id?: string }[] }[] }).files;
+      const uploaded = answers?.[0]?.files?.[0]?.id;
+      if (!uploaded) throw new DeliveryError('retry', 'Slack did not return the uploaded file');
+      return { inboxFileId: uploaded };
+    },
+    fetch: ({ attachment }) =>
+      fetchSlackFile(attachment, { botToken: this.client.token ?? '', apiUrl: this.client.slackApiUrl }),
+  };
 
   async #call<T>(call: () => Promise<T>): Promise<T> {
     try {

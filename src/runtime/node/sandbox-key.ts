@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { decodeBase64, encodeBase64 } from '../../storage/base64.js';
 import { Cipher, KEY_BYTES } from '../../storage/cipher.js';
 import type { EncryptionConfig } from '../../storage/encryption-config.js';
+import { nodeCipherEngine } from './cipher-engine.js';
 
 /** The sandbox's key file: beside the database, so a copied data folder stays readable in the sandbox. */
 export function sandboxKeyPath(databasePath: string): string {
@@ -17,13 +18,13 @@ export function sandboxKeyPath(databasePath: string): string {
  */
 export async function openNodeCipher(encryption: EncryptionConfig, databasePath: string): Promise<Cipher> {
   if (encryption.current !== 'sandbox-file') {
-    return Cipher.create({ current: encryption.current, old: encryption.old });
+    return Cipher.create({ current: encryption.current, old: encryption.old }, nodeCipherEngine);
   }
   const key =
     databasePath === ':memory:'
       ? new Uint8Array(randomBytes(KEY_BYTES))
       : loadOrCreateKeyFile(sandboxKeyPath(databasePath));
-  return Cipher.create({ current: { key }, old: encryption.old });
+  return Cipher.create({ current: { key }, old: encryption.old }, nodeCipherEngine);
 }
 
 /** Reads the key file, or creates it with a new random key when there is none. */

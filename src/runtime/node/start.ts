@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import type { Logger as PinoLogger } from 'pino';
 import { createHttpApp } from '../../app.js';
 import { createTelegramAdapter } from '../../channels/telegram/index.js';
+import { grammyRunnerPolling } from '../../channels/telegram/polling.js';
 import { type Config, LIVE_VARIABLES, SANDBOX, SLACK_EVENTS_PATH } from '../../config.js';
 import {
   announceParked,
@@ -18,12 +19,11 @@ import {
   relayDeliveries,
   TokenBucketRateLimiter,
 } from '../../core/index.js';
-import { detectLanguage } from '../../i18n/detect.js';
 import { createTexts } from '../../i18n/texts.js';
 import { createSlackAdapter } from '../../inbox/slack/index.js';
+import { slackThreadLink } from '../../inbox/slack/thread-link.js';
 import { createLogger } from '../../log.js';
-import { FakeSlack, FakeTelegram } from '../../sandbox/index.js';
-import { createPlayground } from '../../sandbox/playground/index.js';
+import type { FakeSlack, FakeTelegram } from '../../sandbox/index.js';
 import { DrizzleCaseStore } from '../../storage/case-store.js';
 import { EncryptedCaseStore, sealedChatIdentity } from '../../storage/encrypted-case-store.js';
 import { listOpenCases } from '../../storage/open-cases.js';
@@ -32,6 +32,7 @@ import { openSqliteDatabase } from '../../storage/sqlite.js';
 import { wipeEverything } from '../../storage/wipe.js';
 import { createTranslator } from '../../translation/index.js';
 import { commandMenus, createDialogueContext } from '../dialogue.js';
+import { loadLanguageDetector } from './language-detector.js';
 import { startRetentionJob } from './retention-job.js';
 import { openNodeCipher } from './sandbox-key.js';
 
@@ -73,19 +74,25 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   const database = openSqliteDatabase(config.databasePath);
   const store = new EncryptedCaseStore(new DrizzleCaseStore(database), cipher);
   const texts = createTexts();
+  const detectLanguage = await loadLanguageDetector();
 
   let worker: OutboxWorker | undefined;
+  const translator = createTranslator(config.translation);
+  const resume = new DrizzleResumeStore(database, sealedChatIdentity(cipher));
   const relay = new Relay({
     store,
     dialogue: createDialogueContext(config, texts, detectLanguage),
     clock,
     logger,
     inboxChannel: config.slack.inboxChannel,
-    resume: new DrizzleResumeStore(database, sealedChatIdentity(cipher)),
+    resume,
+    translator,
+    threadLink: (channel, ts) => slackThreadLink(channel, ts, { openThread: true }),
     onWork: () => worker?.kick(),
   });
   const telegram = createTelegramAdapter({
     ...config.telegram,
+    polling: grammyRunnerPolling,
     relay,
     logger,
     commands: commandMenus(texts),
@@ -123,7 +130,8 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       channel: paced.channel,
       texts,
       routing: config.routing,
-      translator: createTranslator(config.translation),
+      translator,
+      resume,
       inboxLanguage: config.inboxLanguage,
       clock,
       logger,
@@ -140,7 +148,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   });
 
   const sandbox =
-    config.mode === 'sandbox' ? mountSandbox(app, config, () => wipeEverything(database)) : undefined;
+    config.mode === 'sandbox' ? await mountSandbox(app, config, () => wipeEverything(database)) : undefined;
   const server = await listen(app.fetch, config.port);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
@@ -192,7 +200,14 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   };
 }
 
-function mountSandbox(app: ReturnType<typeof createHttpApp>, config: Config, reset: () => Promise<void>) {
+/** The fakes and the playground are loaded in sandbox mode only: a live Haven has no use for their code. */
+async function mountSandbox(
+  app: ReturnType<typeof createHttpApp>,
+  config: Config,
+  reset: () => Promise<void>,
+) {
+  const { FakeSlack, FakeTelegram } = await import('../../sandbox/index.js');
+  const { createPlayground } = await import('../../sandbox/playground/index.js');
   const telegram = new FakeTelegram({ token: config.telegram.token });
   const slack = new FakeSlack({ botToken: config.slack.botToken, signingSecret: config.slack.signingSecret });
   app.route(SANDBOX.telegramMount, telegram.app);

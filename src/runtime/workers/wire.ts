@@ -5,11 +5,14 @@ import { createTelegramAdapter, type TelegramAdapterOptions } from '../../channe
 import { type CaseStore, type Clock, OutboxWorker, Relay, relayDeliveries } from '../../core/index.js';
 import { detectLanguage } from '../../i18n/detect.js';
 import { createTexts } from '../../i18n/texts.js';
+import { slackThreadLink } from '../../inbox/slack/thread-link.js';
 import { createSlackHttpAdapter } from '../../inbox/slack-http/index.js';
 import { DrizzleCaseStore } from '../../storage/case-store.js';
 import { openD1Database } from '../../storage/d1.js';
-import { EncryptedCaseStore } from '../../storage/encrypted-case-store.js';
+import { EncryptedCaseStore, sealedChatIdentity } from '../../storage/encrypted-case-store.js';
 import { cipherFromConfig } from '../../storage/encryption-config.js';
+import { listOpenCases } from '../../storage/open-cases.js';
+import { DrizzleResumeStore } from '../../storage/resume-store.js';
 import { type PurgeCounts, purgeExpired } from '../../storage/retention.js';
 import { createTranslator } from '../../translation/index.js';
 import { commandMenus, createDialogueContext } from '../dialogue.js';
@@ -58,10 +61,14 @@ export function wireHaven(env: WorkersEnv, options: { clock?: Clock } = {}): Wor
   const clock = options.clock ?? { now: () => Date.now() };
   // Sealed at rest with Web Crypto, exactly as on Node: the same key reads the same rows.
   const database = openD1Database(env.DB);
-  const store = new EncryptedCaseStore(new DrizzleCaseStore(database), cipherFromConfig(config.encryption));
+  const cipher = cipherFromConfig(config.encryption);
+  const store = new EncryptedCaseStore(new DrizzleCaseStore(database), cipher);
   const texts = createTexts();
 
   let workPending = false;
+  const translator = createTranslator(config.translation);
+  // Resume codes live in D1 like everything else, so any isolate can check one.
+  const resume = new DrizzleResumeStore(database, sealedChatIdentity(cipher));
   const relay = new Relay({
     store,
     // CI checks every flow text in every language (npm run check:flows); a cold Worker skips it.
@@ -69,6 +76,9 @@ export function wireHaven(env: WorkersEnv, options: { clock?: Clock } = {}): Wor
     clock,
     logger,
     inboxChannel: config.slack.inboxChannel,
+    resume,
+    translator,
+    threadLink: (channel, ts) => slackThreadLink(channel, ts, { openThread: true }),
     onWork: () => {
       workPending = true;
     },
@@ -80,11 +90,15 @@ export function wireHaven(env: WorkersEnv, options: { clock?: Clock } = {}): Wor
     logger,
     commands: commandMenus(texts),
     botInfo: config.botInfo,
+    // Counted per isolate: a flood spread over several isolates is slowed down less, never wrongly.
+    floodControl: { texts, now: () => clock.now() },
   });
   const telegram = createTelegramAdapter(telegramOptions(config.telegram.webhookUrl ?? ''));
   const slack = createSlackHttpAdapter({
     ...config.slack,
     inboxLanguage: config.inboxLanguage,
+    // As on Node: the App Home tab and `/haven cases` list the open cases of the inbox channel.
+    openCases: () => listOpenCases(database, { inboxChannel: config.slack.inboxChannel, limit: 30 }),
     relay,
     texts,
     logger,
@@ -95,7 +109,8 @@ export function wireHaven(env: WorkersEnv, options: { clock?: Clock } = {}): Wor
     channel: telegram.channel,
     texts,
     routing: config.routing,
-    translator: createTranslator(config.translation),
+    translator,
+    resume,
     inboxLanguage: config.inboxLanguage,
     clock,
     logger,
