@@ -34,7 +34,17 @@ describe('the compact n-gram scorer', () => {
 
   it('scores any text as eld does: long, mixed scripts, emoji, no letters at all', () => {
     const long = `${corpus.join(' ')} ${'ab'.repeat(400)}`;
-    for (const text of [long, '', '   ', '1234 !!', '🙏🙏 help', 'a', 'ab c', 'pass\u2019port', 'Ωμέγα 日本語 עברית'])
+    for (const text of [
+      long,
+      '',
+      '   ',
+      '1234 !!',
+      '🙏🙏 help',
+      'a',
+      'ab c',
+      'pass\u2019port',
+      'Ωμέγα 日本語 עברית',
+    ])
       expect(scorer(text)).toEqual(eldScores(text));
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), (text) => {
