@@ -69,7 +69,7 @@ describe.runIf(runs)('the playground in a browser', () => {
     await thread
       .locator('.sl-reply-input')
       .fill('Hello, this is Els from Payoke. You can keep writing here.');
-    await thread.getByRole('button', { name: 'Reply' }).click();
+    await thread.getByRole('button', { name: 'Reply', exact: true }).click();
 
     await page
       .locator('.tg-bot .tg-text', { hasText: 'Hello, this is Els from Payoke. You can keep writing here.' })
