@@ -99,8 +99,12 @@ export class DatabaseProbe {
     return (this.#db.prepare(sql).pluck().get() as number | undefined) ?? 0;
   }
 
+  /**
+   * Deliveries stored and not yet made. Reminders (lane "timer") are left out: they wait for a time set
+   * hours ahead by design, and are not owed to anyone yet.
+   */
   pendingOutbox(): number {
-    return this.count("SELECT count(*) FROM outbox WHERE status = 'pending'");
+    return this.count("SELECT count(*) FROM outbox WHERE status = 'pending' AND lane != 'timer'");
   }
 
   /** Pending entries for people (Telegram, lane "channel") and for the inbox (Slack, lane "inbox"). */

@@ -25,6 +25,8 @@ export interface BenchOptions {
   output: string;
   /** --output was given: write there even when a measurement failed. */
   outputGiven: boolean;
+  /** The flags the run was started with, for the report's first line. */
+  flags: string[];
 }
 
 export const DEFAULT_RATES = [50, 100, 200, 500, 1000];
@@ -46,6 +48,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!known.has(name)) throw new Error(`unknown flag --${name} (known: ${[...known].join(', ')})`);
   }
   const quick = flags.get('quick') === 'true';
+  const given = argv.filter((arg) => arg.startsWith('--') && !arg.startsWith('--output'));
   const options: BenchOptions = quick
     ? {
         profile: 'quick',
@@ -59,6 +62,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         drainWindowMs: 5_000,
         output: 'bench/out/results-quick.md',
         outputGiven: false,
+        flags: [],
       }
     : {
         profile: 'default',
@@ -72,7 +76,9 @@ export function parseOptions(argv: string[]): BenchOptions {
         drainWindowMs: 10_000,
         output: 'bench/results.md',
         outputGiven: false,
+        flags: [],
       };
+  options.flags = given;
   const seconds = flags.get('seconds');
   if (seconds) options.secondsPerRate = positive(seconds, 'seconds');
   const rates = flags.get('rates');

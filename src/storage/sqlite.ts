@@ -23,6 +23,9 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   client.pragma('synchronous = NORMAL');
   client.pragma('foreign_keys = ON');
   client.pragma('busy_timeout = 5000');
+  // The rollback journal of each savepoint in a group commit (below) stays in memory: in a temporary file
+  // it would be written out for every batch, only to be thrown away.
+  client.pragma('temp_store = MEMORY');
   reuseStatements(client);
   const db = drizzle({ client, schema });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -176,6 +176,33 @@ describe('Relay', () => {
       expect(store.entries().at(-1)?.kind).toBe('inbox.card');
     });
 
+    it('brings the card up to date once for several messages in one minute: it shows the time to the minute', async () => {
+      await relay.acceptPersonMessage(personMessage({ languageHint: 'ro' }));
+      // The start of a later minute.
+      clock.advance(120_000 - (clock.now() % 60_000));
+      const cardUpdates = () => store.entries().filter((entry) => entry.kind === 'inbox.card').length;
+      const write = (index: number) =>
+        relay.acceptPersonMessage(
+          personMessage({
+            eventKey: String(2000 + index),
+            channelMessageId: String(20 + index),
+            action: { type: 'message', content: { kind: 'text', body: `message ${index}` } },
+          }),
+        );
+
+      await write(1);
+      clock.advance(10_000);
+      await write(2);
+      clock.advance(10_000);
+      await write(3);
+      expect(cardUpdates()).toBe(1);
+      clock.advance(60_000);
+      await write(4);
+      expect(cardUpdates()).toBe(2);
+      // What is stored is exact all the same.
+      expect(store.allConversations()[0]?.lastPersonMessageAt).toBe(clock.now());
+    });
+
     it('keeps what is not text, with its caption, for the inbox', async () => {
       await relay.acceptPersonMessage(
         personMessage({ action: { type: 'message', content: { kind: 'photo', body: 'my passport' } } }),

@@ -98,6 +98,82 @@ describe('TokenBucketRateLimiter', () => {
     expect(limiter.acquire([perChat('501'), overall], 5_000)).toEqual({ granted: true });
   });
 
+  it('gives each delivery that must wait a turn of its own, one interval apart, oldest first', () => {
+    const limiter = new TokenBucketRateLimiter();
+    const channel: RateKey = { key: 'post:C1', limit: { perSecond: 1, burst: 1 } };
+    expect(limiter.acquire([channel], 0, 'case 1')).toEqual({ granted: true });
+    // A thousand cases waiting for one channel come back one a second, not all at the next token.
+    const turns = ['case 2', 'case 3', 'case 4'].map((claimant) => limiter.acquire([channel], 10, claimant));
+    expect(turns).toEqual([
+      { granted: false, retryAt: 1_000 },
+      { granted: false, retryAt: 2_000 },
+      { granted: false, retryAt: 3_000 },
+    ]);
+    // At its turn each goes; coming back early changes nothing.
+    expect(limiter.acquire([channel], 1_000, 'case 2')).toEqual({ granted: true });
+    expect(limiter.acquire([channel], 1_500, 'case 3')).toEqual({ granted: false, retryAt: 2_000 });
+    expect(limiter.acquire([channel], 2_000, 'case 3')).toEqual({ granted: true });
+  });
+
+  it('keeps a token promised to a waiting delivery from one that arrives later', () => {
+    const limiter = new TokenBucketRateLimiter();
+    const channel: RateKey = { key: 'post:C1', limit: { perSecond: 1, burst: 1 } };
+    limiter.acquire([channel], 0, 'case 1');
+    expect(limiter.acquire([channel], 10, 'case 2')).toEqual({ granted: false, retryAt: 1_000 });
+    // The token that grows back at 1 000 is case 2's: a newcomer then waits behind it.
+    expect(limiter.acquire([channel], 1_000, 'case 9')).toEqual({ granted: false, retryAt: 2_000 });
+    expect(limiter.acquire([channel], 1_000, 'case 2')).toEqual({ granted: true });
+  });
+
+  it('lets a delivery whose turn came go ahead of one before it that is late, and the late one after', () => {
+    const limiter = new TokenBucketRateLimiter();
+    const channel: RateKey = { key: 'post:C1', limit: { perSecond: 1, burst: 1 } };
+    limiter.acquire([channel], 0, 'case 1');
+    limiter.acquire([channel], 10, 'case 2'); // turn at 1 000
+    limiter.acquire([channel], 10, 'case 3'); // turn at 2 000
+    // Case 2 does not come at 1 000; case 3 is there at its turn and takes the token.
+    expect(limiter.acquire([channel], 2_000, 'case 3')).toEqual({ granted: true });
+    // Case 2 comes back after all, when every token until the last turn is promised: it goes last.
+    expect(limiter.acquire([channel], 2_500, 'case 2')).toEqual({ granted: false, retryAt: 3_000 });
+    expect(limiter.acquire([channel], 3_000, 'case 2')).toEqual({ granted: true });
+  });
+
+  it('counts a limit kept from the answer from the moment the platform answered', () => {
+    const limiter = new TokenBucketRateLimiter();
+    const chat: RateKey = { key: 'send:501', limit: { perSecond: 1, burst: 1, fromAnswer: true } };
+    expect(limiter.acquire([chat], 0, 'case 1')).toEqual({ granted: true });
+    // The call took 80 ms: the platform may have counted it as late as that.
+    limiter.answered([chat], 0, 80);
+    expect(limiter.acquire([chat], 1_000, 'case 1')).toEqual({ granted: false, retryAt: 1_080 });
+    expect(limiter.acquire([chat], 1_080, 'case 1')).toEqual({ granted: true });
+  });
+
+  it('never lets two calls reach a platform within one interval, however long each takes to arrive', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 2, maxLength: 60 }), (delays) => {
+        const limiter = new TokenBucketRateLimiter();
+        const channel: RateKey = { key: 'post:C1', limit: { perSecond: 1, burst: 1, fromAnswer: true } };
+        // Each call arrives at the platform `delay` ms after it left, and is answered right then.
+        const arrivals: number[] = [];
+        let now = 0;
+        for (const delay of delays) {
+          let decision = limiter.acquire([channel], now, 'case 1');
+          if (!decision.granted) {
+            now = decision.retryAt;
+            decision = limiter.acquire([channel], now, 'case 1');
+          }
+          expect(decision).toEqual({ granted: true });
+          arrivals.push(now + delay);
+          limiter.answered([channel], now, now + delay);
+          now += delay;
+        }
+        for (let index = 1; index < arrivals.length; index += 1) {
+          expect(arrivals[index]! - arrivals[index - 1]!).toBeGreaterThanOrEqual(1_000);
+        }
+      }),
+    );
+  });
+
   it('forgets the buckets of chats that have been quiet, so memory stays bounded', () => {
     const limiter = new TokenBucketRateLimiter();
     for (let chat = 0; chat < 1_000; chat += 1) limiter.acquire([perChat(String(chat))], 0);

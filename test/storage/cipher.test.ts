@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nodeCipherEngine } from '../../src/runtime/node/cipher-engine.js';
 import { blindIndexKeyId, Cipher, DecryptionError, isSealed, sealedKeyId } from '../../src/storage/cipher.js';
 
 const key = (fill: number) => new Uint8Array(32).fill(fill);
@@ -105,6 +106,22 @@ describe('Cipher', () => {
     await expect(cipherWith({ id: 'k1', key: key(1) }, { id: 'k1', key: key(2) })).rejects.toThrow(
       /two different encryption keys share the id "k1"/,
     );
+  });
+
+  it('on Node, seals and opens with node:crypto values that Web Crypto opens and seals, under the same key id', async () => {
+    const material = { key: key(7) };
+    const web = await Cipher.create({ current: material, old: [] });
+    const node = await Cipher.create({ current: material, old: [] }, nodeCipherEngine);
+    expect(node.currentKeyId).toBe(web.currentKeyId);
+    for (const plain of ['they took my passport', 'паспорт 护照 جواز 🙏', '', 'x'.repeat(70_000)]) {
+      expect(await web.decrypt(await node.encrypt(plain))).toBe(plain);
+      expect(await node.decrypt(await web.encrypt(plain))).toBe(plain);
+    }
+    expect(await node.blindIndex('123456789')).toBe(await web.blindIndex('123456789'));
+    const sealed = await node.encrypt('they took my passport');
+    await expect(node.decrypt(alter(sealed, 2))).rejects.toThrow(DecryptionError);
+    await expect(node.decrypt(alter(sealed, 3))).rejects.toThrow(DecryptionError);
+    await expect(node.decrypt(sealed.slice(0, -4))).rejects.toThrow(DecryptionError);
   });
 
   it('tells sealed values from plain ones written before encryption', () => {

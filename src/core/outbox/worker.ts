@@ -56,6 +56,8 @@ export class OutboxWorker {
   #kicked = false;
   /** The next due time the store gave, when it gave it, and earlier times the worker set itself since. */
   #due: { at: number | undefined; readAt: number } | undefined;
+  /** When the loop's current sleep ends, while it sleeps. */
+  #sleepingUntil: number | undefined;
 
   constructor(options: OutboxWorkerOptions) {
     this.#options = {
@@ -160,19 +162,26 @@ export class OutboxWorker {
     return Math.max(MIN_IDLE_MS, Math.min(idlePollMs, due.at - clock.now()));
   }
 
-  /** An entry the worker handed back is due again at `at`: the next wake-up may be no later. */
+  /**
+   * An entry the worker handed back is due again at `at`: the next wake-up may be no later. Deliveries
+   * finish while the loop sleeps, so one handed back for a moment (its rate limit's token is a few
+   * milliseconds away) shortens a sleep that was set for later, or it would wait for that.
+   */
   #dueAgainAt(at: number): void {
     if (this.#due && (this.#due.at === undefined || at < this.#due.at)) this.#due.at = at;
+    if (this.#sleepingUntil !== undefined && at < this.#sleepingUntil) this.#wake?.();
   }
 
   #sleep(ms: number): Promise<void> {
     if (!this.#running) return Promise.resolve();
+    this.#sleepingUntil = this.#options.clock.now() + ms;
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       const self = this;
       function done() {
         clearTimeout(timer);
         self.#wake = undefined;
+        self.#sleepingUntil = undefined;
         resolve();
       }
       this.#wake = done;

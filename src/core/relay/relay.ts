@@ -472,8 +472,7 @@ export class Relay {
     if (before.version === 0) return;
     const { routing } = this.#deps.dialogue;
     const after = { ...turn.conversation, lastPersonMessageAt };
-    if (JSON.stringify(caseCard(before, routing)) !== JSON.stringify(caseCard(after, routing)))
-      turn.refreshCard();
+    if (cardShows(caseCard(before, routing)) !== cardShows(caseCard(after, routing))) turn.refreshCard();
   }
 
   /** `/forget` confirmed: the case goes, and the thread keeps only a tombstone. */
@@ -544,6 +543,17 @@ export class Relay {
     this.#deps.logger.info({ source }, 'duplicate event ignored');
     return 'duplicate';
   }
+}
+
+/**
+ * What a card shows, to compare two: the time of the last message as the card gives it, to the minute.
+ * A person writing several times a minute changes nothing a caseworker sees, so it costs no card update
+ * (Slack allows about one a second for the whole workspace).
+ */
+function cardShows(card: ReturnType<typeof caseCard>): string {
+  const { lastPersonMessageAt } = card;
+  const minute = lastPersonMessageAt === null ? null : Math.floor(lastPersonMessageAt / 60_000);
+  return JSON.stringify({ ...card, lastPersonMessageAt: minute });
 }
 
 /** A one-way fingerprint of a chat, so throttling guesses never stores who guessed. */
