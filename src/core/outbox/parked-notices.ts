@@ -1,4 +1,5 @@
-import type { NewOutboxEntry, OutboxEntry, StoredMessage } from '../model.js';
+import { inboxNote } from '../inbox/inbox-note.js';
+import type { NewOutboxEntry, OutboxEntry } from '../model.js';
 import type { CaseStore, Clock, Logger, Texts } from '../ports.js';
 import { queueFollowUp } from './follow-ups.js';
 
@@ -32,20 +33,13 @@ export function announceParked(deps: ParkedNoticeDeps) {
       );
       return;
     }
-    const notice: StoredMessage = {
+    const notice = inboxNote({
       id: `${NOTICE_PREFIX}${entry.id}`,
       conversationId: entry.conversationId,
-      author: 'haven',
       kind: 'notice',
-      body: '',
-      buttons: null,
       inboxText: texts.t(inboxLanguage, `inbox:notice.notDelivered.${plan.key}`, { reason }),
-      held: false,
-      inboxTranslationId: null,
-      channelMessageId: null,
-      inboxMessageId: null,
       createdAt: clock.now(),
-    };
+    });
     const outbox: NewOutboxEntry[] = [];
     if (plan.markFailed) {
       outbox.push({

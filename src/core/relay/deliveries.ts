@@ -1,5 +1,6 @@
 import { COMPOSED_REPLY_KIND } from '../dialogue/turn-builder.js';
 import { caseCard } from '../inbox/case-card.js';
+import { inboxNote } from '../inbox/inbox-note.js';
 import type { Conversation, FetchedFile, NewOutboxEntry, StoredMessage } from '../model.js';
 import { describeMoment } from '../office-hours.js';
 import { DeliveryError } from '../outbox/delivery-error.js';
@@ -160,18 +161,18 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
       const conversation = await store.getConversation(entry.conversationId);
       if (!message || !conversation || message.inboxTranslationId || !translator) return;
       const translated = await translate(message.body, conversation.language, inboxLanguage);
-      const note: StoredMessage = {
-        ...message,
-        author: 'haven',
+      const note = inboxNote({
+        id: message.id,
+        conversationId: message.conversationId,
         kind: 'translation',
-        body: '',
         inboxText: texts.t(inboxLanguage, 'inbox:translation', {
           from: conversation.language,
           to: inboxLanguage,
           provider: translator.provider,
           text: translated,
         }),
-      };
+        createdAt: message.createdAt,
+      });
       const { inboxMessageId } = await inbox.postInThread({
         conversation: await threadOf(conversation),
         message: note,
@@ -200,22 +201,15 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
       if (messages.some((message) => message.author === 'caseworker' && message.createdAt >= since)) return;
       const timeZone = routing.timeZone ?? 'Europe/Brussels';
       // Not a stored message: the ping says nothing about the person, and is not part of the transcript.
-      const reminder: StoredMessage = {
+      const reminder = inboxNote({
         id: `reminder:${entry.id}`,
         conversationId: conversation.id,
-        author: 'haven',
         kind: 'reminder',
-        body: '',
-        buttons: null,
         inboxText: texts.t(inboxLanguage, 'inbox:reminder', {
           since: describeMoment(since, inboxLanguage, timeZone),
         }),
-        held: false,
-        inboxTranslationId: null,
-        channelMessageId: null,
-        inboxMessageId: null,
         createdAt: clock.now(),
-      };
+      });
       await inbox.postInThread({ conversation: await threadOf(conversation), message: reminder });
     },
 
@@ -256,24 +250,17 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
       const notes: StoredMessage[] = [];
       const followUps: NewOutboxEntry[] = [];
       if (translated !== undefined) {
-        const note: StoredMessage = {
-          ...message,
+        const note = inboxNote({
           id: `${message.id}.translation`,
-          author: 'haven',
+          conversationId: message.conversationId,
           kind: 'translation',
-          body: '',
-          attachment: null,
-          buttons: null,
           inboxText: texts.t(inboxLanguage, 'inbox:sentTranslated', {
             to: conversation.language,
             provider: translator?.provider ?? '',
             text: translated,
           }),
-          channelMessageId: null,
-          inboxMessageId: null,
-          inboxTranslationId: null,
           createdAt: clock.now(),
-        };
+        });
         notes.push(note);
         followUps.push({
           conversationId: conversation.id,

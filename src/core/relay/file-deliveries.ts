@@ -1,4 +1,5 @@
 import { formatBytes } from '../file-size.js';
+import { inboxNote } from '../inbox/inbox-note.js';
 import type { Conversation, FetchedFile, NewOutboxEntry, StoredMessage } from '../model.js';
 import { DeliveryError } from '../outbox/delivery-error.js';
 import { queueFollowUp } from '../outbox/follow-ups.js';
@@ -35,20 +36,13 @@ export function fileDeliveries(deps: FileDeliveryDeps) {
     text: string,
     markFailed?: string | null,
   ): Promise<void> {
-    const notice: StoredMessage = {
+    const notice = inboxNote({
       id: `${message.id}.${key}`,
       conversationId: message.conversationId,
-      author: 'haven',
       kind: 'notice',
-      body: '',
-      buttons: null,
       inboxText: text,
-      held: false,
-      inboxTranslationId: null,
-      channelMessageId: null,
-      inboxMessageId: null,
       createdAt: clock.now(),
-    };
+    });
     const outbox: NewOutboxEntry[] = [];
     if (markFailed) {
       outbox.push({
