@@ -86,6 +86,22 @@ export async function startService(
   };
 }
 
+/**
+ * The RSS of Node as `npm start` runs it (its flags and the tsx loader) with nothing of Haven loaded: the
+ * floor under Haven's own footprint on this machine.
+ */
+export async function runtimeFloorBytes(): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [...npmStartFlags(), '--import', 'tsx', '--eval', 'setInterval(() => {}, 1000)'],
+    { stdio: 'ignore' },
+  );
+  await sleep(1500);
+  const rss = rssOf(child.pid!);
+  await stopChild(child);
+  return rss;
+}
+
 /** VmRSS from /proc/<pid>/status, in bytes. */
 export function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

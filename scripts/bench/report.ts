@@ -221,6 +221,7 @@ export function renderReport(results: BenchResults): string {
       '|---|---:|',
       `| start-up, spawn → \`/healthz\` 200 (median of ${startups.length} starts; min–max) | ${ms(median(startups))} (${ms(Math.min(...startups))}–${ms(Math.max(...startups))}) |`,
       `| RSS idle | ${mebibytes(f.idleRssBytes)} |`,
+      `| of which Node and tsx alone, as \`npm start\` runs them with nothing of Haven loaded | ${mebibytes(f.runtimeRssBytes)} |`,
       `| RSS after ${f.conversations.toLocaleString('en')} conversations stored | ${mebibytes(f.loadedRssBytes)} |`,
       ...(f.conversations < f.asked
         ? [

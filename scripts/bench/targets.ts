@@ -96,6 +96,24 @@ export function renderTargets(results: BenchResults): string[] {
       : undefined,
   );
 
+  const notes: string[] = [];
+  const bareAt200 = results.ingest.find((r) => r.system === 'bare' && r.offeredPerSecond === 200);
+  if (at200 && bareAt200 && at200.latency.p99 >= TARGETS.p99At200Ms) {
+    notes.push(
+      `- Webhook p99: at 200 updates/s the bare relay, which stores nothing, had p99 ${ms(bareAt200.latency.p99)} ` +
+        `on this machine in this run, Haven ${ms(at200.latency.p99)} (p95 ${ms(at200.latency.p95)}). The tail is ` +
+        'the pauses of its one event loop: garbage collection and the write-ahead log being written back into ' +
+        'the database (see the README).',
+    );
+  }
+  if (f && f.loadedRssBytes >= TARGETS.rssMiB * 1024 * 1024) {
+    notes.push(
+      `- RSS: Node and tsx alone, as \`npm start\` runs them, take ${mebibytes(f.runtimeRssBytes)} on this machine ` +
+        `before any of Haven is loaded; Haven idle takes ${mebibytes(f.idleRssBytes)}, and ` +
+        `${mebibytes(f.loadedRssBytes)} once 10,000 conversations are in.`,
+    );
+  }
+
   return [
     '## 6. The targets, before and after',
     '',
@@ -106,6 +124,7 @@ export function renderTargets(results: BenchResults): string[] {
     '|---|---|---|---|',
     ...rows,
     '',
+    ...(notes.length ? [...notes, ''] : []),
   ];
 }
 

@@ -2,6 +2,7 @@ import { monotonicMs, sleep, waitFor } from '../clock.js';
 import { processTicks, TICKS_PER_SECOND, watchContention } from '../contention.js';
 import { type BenchContext, DatabaseProbe } from '../context.js';
 import { runClosedLoop } from '../load.js';
+import { runtimeFloorBytes } from '../processes.js';
 import { UpdateFactory } from '../updates.js';
 import { platformCalls } from './ingest.js';
 
@@ -15,6 +16,8 @@ export interface FootprintResult {
   lastRate: number;
   startupMs: number;
   idleRssBytes: number;
+  /** Node and tsx as `npm start` runs them, with nothing of Haven loaded (runtimeFloorBytes). */
+  runtimeRssBytes: number;
   /** Right after the last conversation was stored, and the highest seen while the outbox then worked. */
   loadedRssBytes: number;
   peakRssBytes: number;
@@ -53,6 +56,7 @@ export async function measureFootprint(
   try {
     await sleep(2000);
     const idleRssBytes = service.rssBytes();
+    const runtimeRssBytes = await runtimeFloorBytes();
     const factory = new UpdateFactory({ firstChatId: 20_000_000, seed: 11 });
     let peakRssBytes = idleRssBytes;
     const sampler = setInterval(() => {
@@ -94,6 +98,7 @@ export async function measureFootprint(
       lastRate: rateIn(Math.max(0, load.elapsedMs - 10_000), load.elapsedMs),
       startupMs: service.startupMs,
       idleRssBytes,
+      runtimeRssBytes,
       loadedRssBytes,
       peakRssBytes,
       storedMessages,
