@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monotonicMs, sleep, waitFor } from './clock.js';
 
@@ -36,9 +37,33 @@ export function npmStartFlags(): string[] {
   return start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The entries the bench runs in processes of their own, relative to this file. */
+const ENTRIES = ['./haven-entry.ts', './bare-relay.ts'];
+let built = false;
+
 /**
- * Spawns `node --import tsx <entry>` (the way `npm start` runs Haven: TypeScript compiled on load) with
- * only the given environment and `nodeFlags`, logs to `logFile`, and waits until GET /healthz answers 200.
+ * Compiles the bench's entries into dist/bench/ with the build `npm start` uses (scripts/build.mjs), once
+ * per run, so the processes under test run plain Node as a deployment does: no TypeScript loader, whose
+ * thread and compiler would add their memory and start-up time to Haven's figures.
+ */
+export function buildEntry(entry: string): string {
+  if (!ENTRIES.includes(entry)) throw new Error(`${entry} is not one of the bench's entries (${ENTRIES})`);
+  if (!built) {
+    const sources = ENTRIES.map((name) => fileURLToPath(new URL(name, import.meta.url)));
+    execFileSync(process.execPath, ['scripts/build.mjs', 'bench', ...sources], {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+    });
+    built = true;
+  }
+  return `${PROJECT_ROOT}dist/bench/${basename(entry, '.ts')}.mjs`;
+}
+
+/**
+ * Builds `entry` (buildEntry) and runs it with plain Node, as `npm start` runs Haven, with only the given
+ * environment and `nodeFlags`; logs to `logFile`, and waits until GET /healthz answers 200.
  */
 export async function startService(
   entry: string,
@@ -52,8 +77,8 @@ export async function startService(
   const began = monotonicMs();
   // HAVEN_BENCH_NODE_ARGS reaches the child's node (e.g. "--cpu-prof" to see where the time goes).
   const nodeArgs = (process.env.HAVEN_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const script = fileURLToPath(new URL(entry, import.meta.url));
-  const child = spawn(process.execPath, [...nodeFlags, ...nodeArgs, '--import', 'tsx', script], {
+  const script = buildEntry(entry);
+  const child = spawn(process.execPath, [...nodeFlags, ...nodeArgs, script], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', log, log],
   });
@@ -87,15 +112,13 @@ export async function startService(
 }
 
 /**
- * The RSS of Node as `npm start` runs it (its flags and the tsx loader) with nothing of Haven loaded: the
- * floor under Haven's own footprint on this machine.
+ * The RSS of Node as `npm start` runs it (its flags) with nothing of Haven loaded: the floor under
+ * Haven's own footprint on this machine.
  */
 export async function runtimeFloorBytes(): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    [...npmStartFlags(), '--import', 'tsx', '--eval', 'setInterval(() => {}, 1000)'],
-    { stdio: 'ignore' },
-  );
+  const child = spawn(process.execPath, [...npmStartFlags(), '--eval', 'setInterval(() => {}, 1000)'], {
+    stdio: 'ignore',
+  });
   await sleep(1500);
   const rss = rssOf(child.pid!);
   await stopChild(child);

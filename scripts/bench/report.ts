@@ -98,8 +98,9 @@ export function renderReport(results: BenchResults): string {
     '## Method',
     '',
     '- Three processes on 127.0.0.1: Haven (`scripts/bench/haven-entry.ts`: `startHaven` with a live-mode',
-    '  configuration, webhook mode, default log level written to a file, and the Node heap settings of',
-    '  `npm start`), the fake Telegram Bot API and fake',
+    '  configuration, webhook mode, default log level written to a file; compiled to JavaScript by',
+    '  `scripts/build.mjs` and run by plain Node with the heap settings of `npm start`, as `npm start` runs',
+    '  Haven; the bare relay is compiled and run the same way), the fake Telegram Bot API and fake',
     '  Slack Web API from `src/sandbox/` (a second process; they answer at once), and the load generator (the',
     '  bench process). They share the machine: in production Telegram and Slack run elsewhere, so the fakes and',
     '  the generator take CPU that Haven would have to itself, and the figures lean conservative.',
@@ -221,7 +222,7 @@ export function renderReport(results: BenchResults): string {
       '|---|---:|',
       `| start-up, spawn → \`/healthz\` 200 (median of ${startups.length} starts; min–max) | ${ms(median(startups))} (${ms(Math.min(...startups))}–${ms(Math.max(...startups))}) |`,
       `| RSS idle | ${mebibytes(f.idleRssBytes)} |`,
-      `| of which Node and tsx alone, as \`npm start\` runs them with nothing of Haven loaded | ${mebibytes(f.runtimeRssBytes)} |`,
+      `| of which Node alone, as \`npm start\` runs it with nothing of Haven loaded | ${mebibytes(f.runtimeRssBytes)} |`,
       `| RSS after ${f.conversations.toLocaleString('en')} conversations stored | ${mebibytes(f.loadedRssBytes)} |`,
       ...(f.conversations < f.asked
         ? [

@@ -108,7 +108,7 @@ export function renderTargets(results: BenchResults): string[] {
   }
   if (f && f.loadedRssBytes >= TARGETS.rssMiB * 1024 * 1024) {
     notes.push(
-      `- RSS: Node and tsx alone, as \`npm start\` runs them, take ${mebibytes(f.runtimeRssBytes)} on this machine ` +
+      `- RSS: Node alone, as \`npm start\` runs it, takes ${mebibytes(f.runtimeRssBytes)} on this machine ` +
         `before any of Haven is loaded; Haven idle takes ${mebibytes(f.idleRssBytes)}, and ` +
         `${mebibytes(f.loadedRssBytes)} once 10,000 conversations are in.`,
     );

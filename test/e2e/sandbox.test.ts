@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,10 +42,14 @@ describe('sandbox mode (no tokens)', () => {
   });
 });
 
-/** Starts the real entry point the way `npm start` does, with the given environment. */
+/**
+ * Starts Haven the way `npm start` does, with the given environment: compiled by scripts/build.mjs (the
+ * `prestart` step), then dist/node/haven.mjs under plain Node, so these tests also show the compiled
+ * entry finds its migrations and starts.
+ */
 function startEntry(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node/main.ts'], {
+  const child = spawn(process.execPath, ['dist/node/haven.mjs'], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,7 +68,11 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', (code) => resolve(code));
   });
 
-describe('the Node entry point', () => {
+describe('the Node entry point, as npm start runs it', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  });
+
   it('starts with no tokens, says it is a sandbox and which variables make it real, and stops on SIGTERM', async () => {
     const port = await freePort();
     const { child, output } = startEntry({

@@ -107,10 +107,13 @@ describe('Haven on Workers', () => {
       fakes.telegram.sentTo(9101).some((m) => m.text?.startsWith('Of course. A person from our team')),
     );
     const parent = await eventually(() => parents()[0]);
-    await eventually(() =>
-      replies(parent.ts).some((m) => (m.text ?? '').includes('asked to talk to a person')),
+    // The channel takes one post a second (the card, the person's messages, then this notice), so the
+    // notice comes several seconds in, more on a busy machine.
+    await eventually(
+      () => replies(parent.ts).some((m) => (m.text ?? '').includes('asked to talk to a person')),
+      15_000,
     );
-  });
+  }, 30_000);
 
   it('is set up by /telegram/setup: webhook with the secret, the adapter’s update kinds, command menus', async () => {
     expect(fakes.telegram.webhook).toEqual({

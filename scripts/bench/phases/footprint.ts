@@ -16,7 +16,7 @@ export interface FootprintResult {
   lastRate: number;
   startupMs: number;
   idleRssBytes: number;
-  /** Node and tsx as `npm start` runs them, with nothing of Haven loaded (runtimeFloorBytes). */
+  /** Node as `npm start` runs it, with nothing of Haven loaded (runtimeFloorBytes). */
   runtimeRssBytes: number;
   /** Right after the last conversation was stored, and the highest seen while the outbox then worked. */
   loadedRssBytes: number;

@@ -69,12 +69,16 @@ export interface RunningHaven {
  */
 export async function startHaven(config: Config, options: StartOptions = {}): Promise<RunningHaven> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Compacted in a child process while the database opens (see language-detector.ts).
+  const detector = loadLanguageDetector();
+  // Awaited below; a start that fails before then must not leave its failure unhandled.
+  detector.catch(() => {});
   const clock = options.clock ?? { now: () => Date.now() };
   const cipher = await openNodeCipher(config.encryption, config.databasePath);
   const database = openSqliteDatabase(config.databasePath);
   const store = new EncryptedCaseStore(new DrizzleCaseStore(database), cipher);
   const texts = createTexts();
-  const detectLanguage = await loadLanguageDetector();
+  const detectLanguage = await detector;
 
   let worker: OutboxWorker | undefined;
   const translator = createTranslator(config.translation);
