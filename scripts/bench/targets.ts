@@ -102,8 +102,8 @@ export function renderTargets(results: BenchResults): string[] {
     notes.push(
       `- Webhook p99: at 200 updates/s the bare relay, which stores nothing, had p99 ${ms(bareAt200.latency.p99)} ` +
         `on this machine in this run, Haven ${ms(at200.latency.p99)} (p95 ${ms(at200.latency.p95)}). The tail is ` +
-        'the pauses of its one event loop: garbage collection and the write-ahead log being written back into ' +
-        'the database (see the README).',
+        'queueing on its one event loop, busy most of the time at this rate (flows, encryption, SQLite ' +
+        'writes, the outbox, garbage collection), rather than one slow step (see the README).',
     );
   }
   if (f && f.loadedRssBytes >= TARGETS.rssMiB * 1024 * 1024) {

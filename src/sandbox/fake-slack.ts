@@ -1335,28 +1335,43 @@ function nestedProblem(node: unknown, where: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The interactive element of this type and action_id in an actions block or as a section accessory, with
+ * the id of its block (Slack fills in a block_id the sender left out; any stable string serves here).
+ */
+function findElement(
+  blocks: unknown[],
+  type: string,
+  actionId: string,
+): { blockId: string; element: Json } | undefined {
+  for (const [index, block] of blocks.entries()) {
+    if (!isObject(block)) continue;
+    const candidates = [...(Array.isArray(block.elements) ? block.elements : []), block.accessory];
+    const element = candidates.find(
+      (candidate): candidate is Json =>
+        isObject(candidate) && candidate.type === type && candidate.action_id === actionId,
+    );
+    if (element) {
+      return { blockId: typeof block.block_id === 'string' ? block.block_id : `block-${index}`, element };
+    }
+  }
+  return undefined;
+}
+
 interface FoundOverflow {
   blockId: string;
   options: Array<{ text: unknown; value: string }>;
 }
 
-/** The overflow menu with this action_id in an actions block or as a section accessory. */
+/** The overflow menu with this action_id, and its options. */
 function findOverflow(blocks: unknown[], actionId: string): FoundOverflow | undefined {
-  for (const [index, block] of blocks.entries()) {
-    if (!isObject(block)) continue;
-    const candidates = [...(Array.isArray(block.elements) ? block.elements : []), block.accessory];
-    const menu = candidates.find(
-      (element): element is Json =>
-        isObject(element) && element.type === 'overflow' && element.action_id === actionId,
-    );
-    if (!menu) continue;
-    const options = (Array.isArray(menu.options) ? menu.options : []).filter(
-      (option): option is { text: unknown; value: string } =>
-        isObject(option) && typeof option.value === 'string',
-    );
-    return { blockId: typeof block.block_id === 'string' ? block.block_id : `block-${index}`, options };
-  }
-  return undefined;
+  const found = findElement(blocks, 'overflow', actionId);
+  if (!found) return undefined;
+  const options = (Array.isArray(found.element.options) ? found.element.options : []).filter(
+    (option): option is { text: unknown; value: string } =>
+      isObject(option) && typeof option.value === 'string',
+  );
+  return { blockId: found.blockId, options };
 }
 
 interface FoundButton {
@@ -1364,27 +1379,19 @@ interface FoundButton {
   button: { text: unknown; value?: string; style?: string };
 }
 
-/** The button with this action_id in an actions block or as a section accessory. */
+/** The button with this action_id. */
 function findButton(blocks: unknown[], actionId: string): FoundButton | undefined {
-  for (const [index, block] of blocks.entries()) {
-    if (!isObject(block)) continue;
-    const candidates = [...(Array.isArray(block.elements) ? block.elements : []), block.accessory];
-    const button = candidates.find(
-      (element): element is Json =>
-        isObject(element) && element.type === 'button' && element.action_id === actionId,
-    );
-    if (!button) continue;
-    return {
-      // Slack fills in a block_id the sender left out; any stable string serves here.
-      blockId: typeof block.block_id === 'string' ? block.block_id : `block-${index}`,
-      button: {
-        text: button.text,
-        ...(typeof button.value === 'string' ? { value: button.value } : {}),
-        ...(typeof button.style === 'string' ? { style: button.style } : {}),
-      },
-    };
-  }
-  return undefined;
+  const found = findElement(blocks, 'button', actionId);
+  if (!found) return undefined;
+  const button = found.element;
+  return {
+    blockId: found.blockId,
+    button: {
+      text: button.text,
+      ...(typeof button.value === 'string' ? { value: button.value } : {}),
+      ...(typeof button.style === 'string' ? { style: button.style } : {}),
+    },
+  };
 }
 
 function requireView(method: string, view: unknown): Json {
