@@ -262,7 +262,12 @@ export type PersonAction =
   | { type: 'button'; data: string }
   | { type: 'command'; command: string; args: string }
   /** The person changed a message they sent earlier (the input's channelMessageId is that message). */
-  | { type: 'edit'; content: MessageContent };
+  | { type: 'edit'; content: MessageContent }
+  /**
+   * The chat writes faster than Haven can answer (the channel counts; the messages themselves came as
+   * actions of their own): the person is told, once per flood, that everything arrived.
+   */
+  | { type: 'flood' };
 
 /** Something a person did, as a chat channel adapter hands it to the core. */
 export interface PersonInput {

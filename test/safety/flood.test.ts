@@ -94,8 +94,21 @@ describe('flood control through Telegram', () => {
     await settle();
     const notices = stack.telegram.sentTo(3131).filter((message) => message.text === slowDown);
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ protect_content: true, disable_notification: true });
+    expect(notices[0]).toMatchObject({ protect_content: true });
     expect(stack.telegram.violations).toEqual([]);
+    // A Haven message like the others: the team sees it in the thread (in the inbox's language), and it
+    // is stored with its id on the phone, so the quick exit deletes it with the rest of the chat.
+    const parent = stack.slack.messages(INBOX)[0]!;
+    const inThread = createTexts().t('en', 'common:slowDown');
+    await patiently(() =>
+      stack.slack.thread(INBOX, parent.ts).some((message) => message.text.includes(inThread)),
+    );
+    const notice = await patiently(async () =>
+      (await stack.haven.store.listMessages(conversation!.id)).find(
+        (message) => message.author === 'haven' && message.body === slowDown && message.channelMessageId,
+      ),
+    );
+    expect(notice.channelMessageId).toBe(String(notices[0]!.message_id));
   });
 
   it('does not count taps on Haven’s own buttons', async () => {

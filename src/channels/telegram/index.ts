@@ -2,10 +2,10 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Context as HonoContext } from 'hono';
-import type { ChatChannel, Logger, Relay, Texts } from '../../core/index.js';
+import type { ChatChannel, Logger, Relay } from '../../core/index.js';
 import { type CommandMenus, publishCommands } from './commands.js';
 import { DEFAULT_FLOOD_LIMITS, FloodCounter, type FloodLimits, floodGuard } from './flood-guard.js';
-import { toPersonEdit, toPersonMessage, toPersonTap } from './person-message.js';
+import { toFloodNotice, toPersonEdit, toPersonMessage, toPersonTap } from './person-message.js';
 import type { LongPolling } from './polling.js';
 import { TelegramChannel } from './telegram-channel.js';
 
@@ -34,7 +34,7 @@ export interface TelegramAdapterOptions {
    * Flood control: once per flood from a chat, Haven says `common:slowDown` (every message is still
    * stored and relayed). Without it, no flood control runs.
    */
-  floodControl?: { texts: Texts; limits?: FloodLimits; now?: () => number };
+  floodControl?: { limits?: FloodLimits; now?: () => number };
 }
 
 export interface TelegramAdapter {
@@ -65,7 +65,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     // Long polling fetches updates in batches; keep each chat's updates in order.
     bot.use(polling.inOrder);
   }
-  if (options.floodControl) privateChats.use(slowDownOnFlood(options.floodControl, logger));
+  if (options.floodControl) privateChats.use(slowDownOnFlood(options.floodControl, relay, logger));
   privateChats.on('message', async (ctx) => {
     await relay.acceptPersonMessage(toPersonMessage(ctx.update, ctx.message));
   });
@@ -118,22 +118,17 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
 }
 
 /**
- * The flood guard with its answer: sent straight away rather than through the outbox (the core decides
- * what is stored and relayed, and none of that changes), in the language of the person's Telegram app,
- * protected from forwarding and without sound.
+ * The flood guard with its answer: a turn of the core (the person is told through the outbox, in the
+ * conversation's language, and the thread shows it), after the message that started the flood is stored.
  */
-function slowDownOnFlood(control: NonNullable<TelegramAdapterOptions['floodControl']>, logger: Logger) {
-  const { texts } = control;
+function slowDownOnFlood(
+  control: NonNullable<TelegramAdapterOptions['floodControl']>,
+  relay: Relay,
+  logger: Logger,
+) {
   return floodGuard({
     counter: new FloodCounter(control.limits ?? DEFAULT_FLOOD_LIMITS, control.now ?? Date.now),
     logger,
-    answer: (ctx) => {
-      const language = texts.supportedLanguage(ctx.from?.language_code) ?? texts.fallbackLanguage;
-      return ctx.api.sendMessage(ctx.chat!.id, texts.t(language, 'common:slowDown'), {
-        protect_content: true,
-        disable_notification: true,
-        link_preview_options: { is_disabled: true },
-      });
-    },
+    answer: (ctx) => relay.acceptPersonMessage(toFloodNotice(ctx.update, ctx.chat!.id)),
   });
 }

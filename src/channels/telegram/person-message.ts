@@ -33,6 +33,21 @@ export function toPersonEdit(update: Update, message: Message): PersonInput | un
   };
 }
 
+/**
+ * The flood guard's decision about the message in `update`: its own event (the update's id is the
+ * message's), so a redelivered update neither stores the message twice nor tells the person twice.
+ */
+export function toFloodNotice(update: Update, chatId: number): PersonInput {
+  return {
+    channel: TELEGRAM_CHANNEL,
+    chatId: String(chatId),
+    eventKey: `${update.update_id}:flood`,
+    channelMessageId: null,
+    languageHint: undefined,
+    action: { type: 'flood' },
+  };
+}
+
 /** A tap on one of Haven's inline buttons. */
 export function toPersonTap(update: Update, query: CallbackQuery & { data: string }): PersonInput {
   return {

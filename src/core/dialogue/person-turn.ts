@@ -61,6 +61,11 @@ export async function decidePersonTurn(
       return onCommand(turn, action.command, action.args, input, context);
     case 'edit':
       return onEdit(turn, action.content, input, context);
+    case 'flood':
+      // A Haven message like any other: it goes through the outbox, appears in the thread, and goes
+      // with the rest of the chat when the person uses the quick exit.
+      say(turn, { type: 'say', key: 'common:slowDown' }, context);
+      return;
   }
 }
 

@@ -100,7 +100,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     relay,
     logger,
     commands: commandMenus(texts),
-    floodControl: { texts, now: () => clock.now() },
+    floodControl: { now: () => clock.now() },
   });
   const slack = createSlackAdapter({
     ...config.slack,

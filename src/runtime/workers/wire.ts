@@ -91,7 +91,7 @@ export function wireHaven(env: WorkersEnv, options: { clock?: Clock } = {}): Wor
     commands: commandMenus(texts),
     botInfo: config.botInfo,
     // Counted per isolate: a flood spread over several isolates is slowed down less, never wrongly.
-    floodControl: { texts, now: () => clock.now() },
+    floodControl: { now: () => clock.now() },
   });
   const telegram = createTelegramAdapter(telegramOptions(config.telegram.webhookUrl ?? ''));
   const slack = createSlackHttpAdapter({
