@@ -178,6 +178,25 @@ describe('files from a caseworker', () => {
     ]);
   });
 
+  it('deletes every file of a message from the phone when the caseworker deletes the message', async () => {
+    const thread = await openCase();
+    const { ts } = await stack.slack.postAsUser({
+      channel: INBOX,
+      threadTs: thread,
+      user: CASEWORKER,
+      text: 'two documents',
+      files: [
+        { name: 'one.pdf', mimetype: 'application/pdf', content: PDF },
+        { name: 'two.png', mimetype: 'image/png', content: PNG },
+      ],
+    });
+    await eventually(() => files().length === 2);
+
+    await stack.slack.deleteAsUser({ channel: INBOX, ts });
+    await eventually(() => files().every((m) => m.deleted));
+    await eventually(() => threadText(thread).includes('deleted it from the person'));
+  });
+
   it('sends the file once when Telegram fails the first try, then marks it ✅', async () => {
     const thread = await openCase();
     stack.telegram.failNext('sendDocument', { error_code: 502, description: 'Bad Gateway' });

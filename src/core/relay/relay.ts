@@ -86,8 +86,11 @@ export class Relay {
       return this.#resume(input, action.args, this.#deps.resume);
     }
 
-    // An edit belongs to a conversation that exists; one erased or never opened has nothing to edit.
-    if (action.type === 'edit' && !(await store.findConversationByChat(input.channel, input.chatId))) {
+    // An edit or a flood belongs to a conversation that exists; one erased or never opened is left alone.
+    if (
+      (action.type === 'edit' || action.type === 'flood') &&
+      !(await store.findConversationByChat(input.channel, input.chatId))
+    ) {
       return { outcome: 'ignored' };
     }
 
@@ -214,13 +217,17 @@ export class Relay {
           turn.noteForInbox(texts.t(inboxLanguage, 'inbox:notice.cardRecreated'));
         }
       } else {
-        const sent = (await store.listMessages(conversation.id)).find(
+        // A reply with several files went to the phone as several messages, the text with the first.
+        const pieces = (await store.listMessages(conversation.id)).filter(
           (message) => message.author === 'caseworker' && message.inboxMessageId === input.inboxMessageId,
         );
+        const sent = pieces[0];
         if (!sent) return 'ignored'; // an internal note, or a message that never was a reply
         const payload = { conversationId: conversation.id, lane: 'channel' as const };
         if (input.text === undefined) {
-          turn.outbox.push({ ...payload, kind: 'channel.retract', payload: { messageId: sent.id } });
+          for (const piece of pieces) {
+            turn.outbox.push({ ...payload, kind: 'channel.retract', payload: { messageId: piece.id } });
+          }
           turn.noteForInbox(texts.t(inboxLanguage, 'inbox:notice.retracted'));
         } else {
           const body = input.text.trim().replace(/^raw:\s*/i, '');
