@@ -42,6 +42,38 @@ describe('editing and retracting in Slack', () => {
     );
   });
 
+  it('edits a reply that went out in pieces piece by piece, sending or deleting pieces as the new length needs', async () => {
+    const words = (count: number, word: string) => Array.from({ length: count }, () => word).join(' ');
+    // About 5,400 characters: two Telegram messages.
+    await stack.telegram.sendFromPerson({ chatId: 4004, text: 'hello', languageCode: 'en' });
+    const parent = await eventually(() => parents()[0]);
+    const { ts } = await stack.slack.postAsUser({
+      channel: INBOX,
+      threadTs: parent.ts,
+      user: 'U0CW',
+      text: words(900, 'long.'),
+    });
+    const pieces = () => stack.telegram.sentTo(4004).filter((m) => /^(long|edit|short)/.test(m.text ?? ''));
+    await eventually(() => pieces().length === 2);
+    const [first, second] = pieces();
+
+    // Longer (9,000 characters): both pieces edited in place, a third sent after them.
+    await stack.slack.editAsUser({ channel: INBOX, ts, text: words(1500, 'edit.') });
+    await eventually(() => pieces().filter((m) => !m.deleted).length === 3);
+    const grown = pieces().filter((m) => !m.deleted);
+    expect(grown.slice(0, 2).map((m) => m.message_id)).toEqual([first!.message_id, second!.message_id]);
+    expect(grown.every((m) => m.text!.startsWith('edit.'))).toBe(true);
+    expect(grown.map((m) => m.text).join(' ')).toBe(words(1500, 'edit.'));
+
+    // Short: the first piece holds it all, the other two are deleted.
+    await stack.slack.editAsUser({ channel: INBOX, ts, text: 'short now' });
+    await eventually(() => pieces().filter((m) => !m.deleted).length === 1);
+    expect(pieces().filter((m) => !m.deleted)).toMatchObject([
+      { message_id: first!.message_id, text: 'short now' },
+    ]);
+    expect(stack.telegram.violations).toEqual([]);
+  }, 20_000);
+
   it('keeps an edited internal note internal', async () => {
     await stack.telegram.sendFromPerson({ chatId: 4003, text: 'hello', languageCode: 'en' });
     const parent = await eventually(() => parents()[0]);

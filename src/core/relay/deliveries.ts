@@ -136,6 +136,37 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
     return translated;
   }
 
+  /**
+   * A reply that went out in pieces, edited: the new text is cut the same way, each piece already in the
+   * chat is edited in place, pieces the new text needs beyond those are sent after them, and pieces it no
+   * longer needs are deleted. The ids are recorded as they change, so a retry carries on where it stopped
+   * (editing to the same text again changes nothing).
+   */
+  async function editPieces(message: StoredMessage, conversation: Conversation, ids: string[], text: string) {
+    const silent = conversation.silentMode
+      ? { preview: texts.t(conversation.language, 'common:silent.preview') }
+      : undefined;
+    const pieces = piecesOf(text, channel.maxTextLength, silent ? silent.preview.length + 2 : 0);
+    for (const [index, channelMessageId] of ids.slice(0, pieces.length).entries()) {
+      await channel.edit({ conversation, channelMessageId, text: pieces[index]! });
+    }
+    const kept = ids.slice(0, pieces.length);
+    for (const piece of pieces.slice(ids.length)) {
+      const sent = await channel.send({
+        conversation,
+        message: { ...message, body: piece, buttons: null },
+        ...(silent ? { silent } : {}),
+      });
+      kept.push(sent.channelMessageId);
+      await store.setMessagePlatformIds(message.id, { channelMessageId: recordPieces(kept, true) });
+    }
+    const unneeded = ids.slice(pieces.length);
+    if (unneeded.length > 0) {
+      await channel.deleteMessages({ conversation, channelMessageIds: unneeded });
+      await store.setMessagePlatformIds(message.id, { channelMessageId: recordPieces(kept, true) });
+    }
+  }
+
   return {
     async 'inbox.relay'(entry) {
       const message = await store.getMessage(entry.payload.messageId);
@@ -298,7 +329,13 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
         message.kind === 'translate'
           ? await translate(entry.payload.body, undefined, conversation.language)
           : entry.payload.body;
-      await channel.edit({ conversation, channelMessageId: message.channelMessageId, text });
+      const ids = channelMessageIdsOf(message);
+      // A file's text is its caption, on the first message; a text sent in one piece is one edit.
+      if (ids.length === 1 || message.attachment) {
+        await channel.edit({ conversation, channelMessageId: ids[0]!, text });
+        return;
+      }
+      await editPieces(message, conversation, ids, text);
     },
 
     async 'channel.retract'(entry) {
