@@ -36,6 +36,18 @@ describe('files from a caseworker', () => {
   const files = () => stack.telegram.sentTo(42).filter((m) => m.method !== 'sendMessage');
   const bytesOf = (fileId: string | undefined) => stack.telegram.file(fileId ?? '')?.bytes;
   const reactionsOf = (ts: string) => stack.slack.messages(INBOX).find((m) => m.ts === ts)?.reactions ?? [];
+  /** A caseworker's message with a PDF and a picture, and "two documents" as its text. */
+  const postTwoFiles = (thread: string) =>
+    stack.slack.postAsUser({
+      channel: INBOX,
+      threadTs: thread,
+      user: CASEWORKER,
+      text: 'two documents',
+      files: [
+        { name: 'one.pdf', mimetype: 'application/pdf', content: PDF },
+        { name: 'two.png', mimetype: 'image/png', content: PNG },
+      ],
+    });
   const threadText = (threadTs: string) =>
     stack.slack
       .thread(INBOX, threadTs)
@@ -160,16 +172,7 @@ describe('files from a caseworker', () => {
 
   it('sends every file of a message, the text with the first', async () => {
     const thread = await openCase();
-    await stack.slack.postAsUser({
-      channel: INBOX,
-      threadTs: thread,
-      user: CASEWORKER,
-      text: 'two documents',
-      files: [
-        { name: 'one.pdf', mimetype: 'application/pdf', content: PDF },
-        { name: 'two.png', mimetype: 'image/png', content: PNG },
-      ],
-    });
+    await postTwoFiles(thread);
 
     await eventually(() => files().length === 2);
     expect(files().map((m) => [m.method, m.caption])).toEqual([
@@ -180,16 +183,7 @@ describe('files from a caseworker', () => {
 
   it('deletes every file of a message from the phone when the caseworker deletes the message', async () => {
     const thread = await openCase();
-    const { ts } = await stack.slack.postAsUser({
-      channel: INBOX,
-      threadTs: thread,
-      user: CASEWORKER,
-      text: 'two documents',
-      files: [
-        { name: 'one.pdf', mimetype: 'application/pdf', content: PDF },
-        { name: 'two.png', mimetype: 'image/png', content: PNG },
-      ],
-    });
+    const { ts } = await postTwoFiles(thread);
     await eventually(() => files().length === 2);
 
     await stack.slack.deleteAsUser({ channel: INBOX, ts });
