@@ -100,8 +100,15 @@ describe('canned replies: prepared information in the person’s language', () =
     expect(romanian).toContain('45 de zile');
     await eventually(() => sentTo(5102).includes(romanian));
     const english = `📋 Sent: Reflection period (45 days) — ${texts.t('en', 'canned:reflection')}`;
-    await eventually(() => threadOf(card).some((message) => shown(message) === english));
+    const posted = await eventually(() => threadOf(card).find((message) => shown(message) === english));
     expect(threadOf(card).some((message) => shown(message).includes('45 de zile'))).toBe(false);
+    // Marked ✅ once it reached the phone, like a typed reply.
+    await eventually(() =>
+      stack.slack
+        .messages(INBOX)
+        .find((m) => m.ts === posted.ts)
+        ?.reactions.includes('white_check_mark'),
+    );
 
     // A caseworker answered: the case waits for the person, with the caseworker who sent it as assignee.
     await eventually(() => fieldOf(cardOf(1)!, 'Status') === 'waiting for the person');

@@ -1,6 +1,6 @@
 import { flowVariables } from '../routing.js';
 import type { DialogueContext } from './context.js';
-import type { TurnBuilder } from './turn-builder.js';
+import { CANNED_REPLY_KIND, type TurnBuilder } from './turn-builder.js';
 
 /**
  * Prepared information a caseworker sends a person in one click, in the person's language. The texts are
@@ -106,7 +106,7 @@ export function sendCannedReply(
   const inPersonLanguage = cannedText(reply, values, (key) => texts.t(conversation.language, key, values));
   const inInboxLanguage = cannedText(reply, values, (key) => texts.t(inboxLanguage, key, values));
   turn.toPerson(inPersonLanguage, {
-    kind: 'canned',
+    kind: CANNED_REPLY_KIND,
     inboxText: texts.t(inboxLanguage, 'inbox:canned.sent', { reply: label, text: inInboxLanguage }),
   });
   turn.set({ mode: 'human', status: 'waiting', closedAt: null });

@@ -11,6 +11,8 @@ import type {
 
 /** The kind of a caseworker's reply from the reply dialog: Haven posted it in the thread itself. */
 export const COMPOSED_REPLY_KIND = 'composed';
+/** The kind of prepared information a caseworker chose to send (canned-replies.ts). */
+export const CANNED_REPLY_KIND = 'canned';
 
 /**
  * Collects what one event decides, to be committed in one batch: the conversation's new state, the
@@ -131,7 +133,11 @@ export class TurnBuilder {
   toPerson(
     body: string,
     /** `kind`: how the inbox labels it; "canned" is prepared information a caseworker chose to send. */
-    options: { buttons?: MessageButton[][]; inboxText?: string; kind?: 'text' | 'canned' } = {},
+    options: {
+      buttons?: MessageButton[][];
+      inboxText?: string;
+      kind?: 'text' | typeof CANNED_REPLY_KIND;
+    } = {},
   ): StoredMessage {
     const message = this.#message(
       'haven',

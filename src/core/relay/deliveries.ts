@@ -1,4 +1,4 @@
-import { COMPOSED_REPLY_KIND } from '../dialogue/turn-builder.js';
+import { CANNED_REPLY_KIND, COMPOSED_REPLY_KIND } from '../dialogue/turn-builder.js';
 import { caseCard } from '../inbox/case-card.js';
 import { inboxNote } from '../inbox/inbox-note.js';
 import type { Conversation, FetchedFile, NewOutboxEntry, StoredMessage } from '../model.js';
@@ -46,10 +46,17 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
   }
 
   /**
-   * The ✅ on a reply from the reply dialog, which Haven posts in the thread while the person is sent it:
-   * whichever of the two finishes last marks it (the key makes it once if both see the other done).
+   * Replies Haven posts in the thread itself while the person is sent them (from the reply dialog, and
+   * prepared information): the thread message is Haven's, so it gets the ✅ a caseworker's reply gets.
    */
-  async function markComposedReplySent(messageId: string): Promise<void> {
+  const postedByHaven = (message: StoredMessage) =>
+    message.kind === COMPOSED_REPLY_KIND || message.kind === CANNED_REPLY_KIND;
+
+  /**
+   * The ✅ on a reply Haven posted (postedByHaven): whichever of the post and the sending finishes last
+   * marks it (the key makes it once if both see the other done).
+   */
+  async function markPostedReplySent(messageId: string): Promise<void> {
     const message = await store.getMessage(messageId);
     if (!message?.inboxMessageId || !sentPiecesOf(message).complete) return;
     await queueFollowUp(store, {
@@ -181,7 +188,7 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
       if (!message.inboxMessageId) {
         const { inboxMessageId } = await inbox.postInThread({ conversation: await threadOnce(), message });
         await store.setMessagePlatformIds(message.id, { inboxMessageId });
-        if (message.kind === COMPOSED_REPLY_KIND) await markComposedReplySent(message.id);
+        if (postedByHaven(message)) await markPostedReplySent(message.id);
       }
       // The person's photo, voice message or document follows its message into the thread.
       await files.relayPersonFile(message, conversation, threadOnce);
@@ -300,9 +307,9 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
           payload: { messageId: note.id },
         });
       }
-      if (message.kind === COMPOSED_REPLY_KIND && !message.inboxMessageId) {
-        await markComposedReplySent(message.id); // posted in the thread meanwhile, or not yet
-      } else if (message.author === 'caseworker' && message.inboxMessageId) {
+      if (postedByHaven(message) && !message.inboxMessageId) {
+        await markPostedReplySent(message.id); // posted in the thread meanwhile, or not yet
+      } else if ((message.author === 'caseworker' || postedByHaven(message)) && message.inboxMessageId) {
         // The caseworker sees at a glance that it reached the person.
         followUps.push({
           conversationId: conversation.id,
