@@ -176,6 +176,8 @@ interface StoredFile {
 interface StoredView {
   view: Json;
   userId?: string;
+  /** A modal the caseworker closed, or that Slack closed after a submission the app did not answer with a view. */
+  closed?: boolean;
 }
 
 interface Fault {
@@ -221,6 +223,7 @@ export class FakeSlack {
   #counter = 0;
   /** Observers; kept across reset(), which clears what happened, not who watches. */
   #changeListeners = new Set<(change: SlackChannelChange) => void>();
+  #viewListeners = new Set<() => void>();
 
   constructor(options: FakeSlackOptions) {
     this.#botToken = options.botToken;
@@ -460,6 +463,43 @@ export class FakeSlack {
       .map((stored) => structuredClone(stored.view));
   }
 
+  /** The modals still open on the caseworker's screen, oldest first. */
+  openModals(): Json[] {
+    return [...this.#views.values()]
+      .filter((stored) => stored.view.type === 'modal' && !stored.closed)
+      .map((stored) => structuredClone(stored.view));
+  }
+
+  /**
+   * A caseworker closing a modal (its close button, or Escape): Slack tells the app with view_closed only
+   * when the view asked for it (`notify_on_close`).
+   */
+  async closeView(input: { viewId: string; user?: string }): Promise<{ status: number } | undefined> {
+    const stored = this.#views.get(input.viewId);
+    if (stored?.view.type !== 'modal' || stored.closed)
+      throw new Error(`FakeSlack.closeView: no open modal ${input.viewId}`);
+    stored.closed = true;
+    this.#viewChanged();
+    if (stored.view.notify_on_close !== true) return undefined;
+    const user = input.user ?? DEFAULT_HUMAN;
+    return this.sendInteraction({
+      type: 'view_closed',
+      user: { id: user, username: userName(user), name: userName(user), team_id: this.#team.id },
+      view: structuredClone(stored.view),
+      is_cleared: false,
+    });
+  }
+
+  #viewChanged(): void {
+    for (const listener of this.#viewListeners) {
+      try {
+        listener();
+      } catch {
+        // An observer's mistake must not turn into a Web API error.
+      }
+    }
+  }
+
   /** The Home tab the app published for `userId`, if any. */
   homeView(userId: string): Json | undefined {
     const id = this.#homeViews.get(userId);
@@ -526,18 +566,27 @@ export class FakeSlack {
 
   /** What Slack does with a submission's answer: `update` shows the app's next view in its place. */
   #applyResponseAction(viewId: string, answer: { status: number; body: string }): void {
-    if (answer.status !== 200 || answer.body === '') return;
+    if (answer.status !== 200) return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(answer.body);
+      parsed = answer.body === '' ? undefined : JSON.parse(answer.body);
     } catch {
-      return;
+      parsed = undefined;
     }
-    if (!isObject(parsed) || parsed.response_action !== 'update') return;
     const existing = this.#views.get(viewId);
     if (!existing) return;
+    const answered = isObject(parsed) ? parsed : {};
+    const action = answered.response_action;
+    if (action !== 'update') {
+      // Slack closes the modal on a plain acknowledgement (or `clear`); `errors` keeps it open.
+      if (action !== 'errors') {
+        existing.closed = true;
+        this.#viewChanged();
+      }
+      return;
+    }
     try {
-      const view = requireView('response_action update', parsed.view);
+      const view = requireView('response_action update', answered.view);
       this.#saveView(view, viewId, existing.userId);
     } catch (error) {
       // Slack shows the caseworker an error instead of the view; the app hears nothing of it.
@@ -584,6 +633,12 @@ export class FakeSlack {
   onChange(listener: (change: SlackChannelChange) => void): () => void {
     this.#changeListeners.add(listener);
     return () => this.#changeListeners.delete(listener);
+  }
+
+  /** Calls `listener` after a modal is opened, updated or closed. Returns a function that stops it. */
+  onViewChange(listener: () => void): () => void {
+    this.#viewListeners.add(listener);
+    return () => this.#viewListeners.delete(listener);
   }
 
   sendSlashCommand(input: {
@@ -978,6 +1033,7 @@ export class FakeSlack {
       ...pick(view, ['title', 'submit', 'close']),
     };
     this.#views.set(viewId, { view: stored, ...(userId ? { userId } : {}) });
+    this.#viewChanged();
     return stored;
   }
 

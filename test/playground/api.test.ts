@@ -169,4 +169,63 @@ describe('the playground API on a sandbox Haven', () => {
       ),
     );
   });
+  it('sends prepared information from a card\'s "⋯" menu, and a reply through the Reply… dialog and its preview', async () => {
+    await client.post('person/new', { languageCode: 'en' });
+    const { activeChatId } = await client.state();
+    await client.post('person/message', { text: 'is there someone I can talk to?' });
+    const thread = await eventually(async () =>
+      allThreads(await client.state()).find((t) => t.person?.chatId === activeChatId),
+    );
+    const card = thread.parent;
+    const phoneTexts = async () => (await client.state()).phone.messages.map((m) => m.text ?? '');
+
+    // The menu: the page posts the option chosen, as Slack would.
+    const chosen = await client.post('inbox/choose', {
+      channel: thread.channel,
+      ts: card.ts,
+      actionId: 'canned:send',
+      value: 'reflection',
+    });
+    expect(chosen).toMatchObject({ status: 200, body: { status: 200 } });
+    await eventually(async () => (await phoneTexts()).some((text) => text.includes('45')));
+
+    // Reply…: a dialog opens in the inbox pane; submitting shows the preview; submitting that sends it.
+    await client.post('inbox/press', { channel: thread.channel, ts: card.ts, actionId: 'case:reply' });
+    const compose = await eventually(async () => (await client.state()).inbox.dialogs[0]);
+    const page = await (await fetch(`${haven.url}/`)).text();
+    expect(page).toContain('class="sl-dialog"');
+    expect(page).toContain('data-kind="plain_text_input"');
+    type InputBlock = { type: string; block_id: string; element: { action_id: string } };
+    const input = (compose.blocks as InputBlock[]).find((block) => block.type === 'input')!;
+    const values = {
+      [input.block_id]: {
+        [input.element.action_id]: { type: 'plain_text_input', value: 'We are here for you.' },
+      },
+    };
+    const submitted = await client.post('inbox/dialog/submit', { viewId: compose.id, values });
+    expect(submitted).toMatchObject({ status: 200 });
+    const preview = await eventually(async () => {
+      const [open] = (await client.state()).inbox.dialogs;
+      return open && open.callback_id === 'reply:preview' ? open : undefined;
+    });
+    expect(wordsOf({ text: '', blocks: preview.blocks })).toContain('We are here for you.');
+    expect(await phoneTexts()).not.toContain('We are here for you.');
+
+    await client.post('inbox/dialog/submit', { viewId: preview.id, values: {} });
+    await eventually(async () => (await phoneTexts()).includes('We are here for you.'));
+    await eventually(async () => (await client.state()).inbox.dialogs.length === 0);
+
+    // Closing a dialog sends nothing.
+    await client.post('inbox/press', { channel: thread.channel, ts: card.ts, actionId: 'case:reply' });
+    const again = await eventually(async () => (await client.state()).inbox.dialogs[0]);
+    expect(await client.post('inbox/dialog/close', { viewId: again.id })).toMatchObject({ status: 200 });
+    expect((await client.state()).inbox.dialogs).toEqual([]);
+    // A dialog that is gone is a clear error, not a crash.
+    const stale = await client.post<{ error: string }>('inbox/dialog/submit', {
+      viewId: again.id,
+      values: {},
+    });
+    expect(stale.status).toBe(400);
+    expect(stale.body.error).toContain('no longer open');
+  });
 });

@@ -81,6 +81,36 @@ describe.runIf(runs)('the playground in a browser', () => {
     expect(pageErrors).toEqual([]);
   }, 30_000);
 
+  it("answers through the card's Reply… dialog and its preview, and sends information from the ⋯ menu", async () => {
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${haven.url}/`);
+    await page.click('#new-person');
+    await page.fill('#composer-text', 'Can someone explain my contract?');
+    await page.press('#composer-text', 'Enter');
+    const thread = page.locator('.sl-thread', { hasText: 'Can someone explain my contract?' });
+    await thread.waitFor({ timeout: 10_000 });
+
+    await thread.getByRole('button', { name: 'Reply…' }).click();
+    const dialog = page.locator('form.sl-dialog');
+    await dialog.locator('textarea, input.sl-field').first().fill('Yes: we can read it with you tomorrow.');
+    await dialog.locator('button[type="submit"]').click();
+    // The preview shows what the person will receive; nothing is sent before the second submit.
+    await dialog.locator('.sl-dialog-title', { hasText: 'Check your reply' }).waitFor({ timeout: 5_000 });
+    expect(await page.locator('.tg-bot .tg-text', { hasText: 'we can read it with you' }).count()).toBe(0);
+    await page.screenshot({ path: join(ARTEFACTS, 'playground-reply-dialog.png'), fullPage: true });
+    await dialog.locator('button[type="submit"]').click();
+    await page
+      .locator('.tg-bot .tg-text', { hasText: 'Yes: we can read it with you tomorrow.' })
+      .waitFor({ timeout: 5_000 });
+    await dialog.waitFor({ state: 'detached', timeout: 5_000 });
+
+    await thread.locator('select.sl-overflow').selectOption('reflection');
+    await page.locator('.tg-bot .tg-text', { hasText: '45 days' }).waitFor({ timeout: 5_000 });
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
   it('renders an Arabic conversation right to left', async () => {
     const page = await context.newPage();
     await page.goto(`${haven.url}/`);

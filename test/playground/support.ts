@@ -32,7 +32,10 @@ export interface PlaygroundState {
   activeChatId: number;
   people: Array<{ chatId: number; firstName: string; languageCode: string }>;
   phone: PhoneView;
-  inbox: { channels: Array<{ id: string; threads: InboxThread[] }> };
+  inbox: {
+    channels: Array<{ id: string; threads: InboxThread[] }>;
+    dialogs: Array<{ id: string; callback_id: string; blocks: unknown[] }>;
+  };
   run: { state: string; step: number; error?: string } | null;
 }
 

@@ -102,6 +102,7 @@ export class Playground {
         this.#channels.add(change.channel);
         this.#bump();
       }),
+      options.slack.onViewChange(() => this.#bump()),
     ];
     this.newPerson();
   }
@@ -308,6 +309,53 @@ export class Playground {
       // The fake refuses a message or button that is not there; to the page that is a stale click.
       if (error instanceof Error && error.message.startsWith('FakeSlack.pressButton')) {
         throw new PlaygroundError('that button is no longer on the card');
+      }
+      throw error;
+    }
+  }
+
+  /** A caseworker choosing an option of a card's "⋯" menu (prepared information, and the like). */
+  async chooseOption(input: { channel: string; messageTs: string; actionId: string; value: string }) {
+    try {
+      return await this.slack.chooseOverflowOption({ ...input, user: CASEWORKER });
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('FakeSlack.chooseOverflowOption')) {
+        throw new PlaygroundError('that menu is no longer on the card');
+      }
+      throw error;
+    }
+  }
+
+  /** The dialogs (Slack modals) Haven opened for the caseworker that are still open, oldest first. */
+  dialogs(): Array<Record<string, unknown>> {
+    return this.slack.openModals();
+  }
+
+  /** The caseworker submitting a dialog with what they entered (block_id → action_id → element state). */
+  async submitDialog(viewId: string, values: Record<string, Record<string, unknown>>) {
+    return this.#inDialog(viewId, () => this.slack.submitView({ viewId, values, user: CASEWORKER }));
+  }
+
+  /** A button inside a dialog (the reply preview's "Edit"). */
+  async pressDialogButton(viewId: string, actionId: string) {
+    return this.#inDialog(viewId, () => this.slack.pressViewButton({ viewId, actionId, user: CASEWORKER }));
+  }
+
+  /** The caseworker closing a dialog without submitting it: nothing is sent. */
+  async closeDialog(viewId: string): Promise<void> {
+    await this.#inDialog(viewId, () => this.slack.closeView({ viewId, user: CASEWORKER }));
+  }
+
+  /** Runs `act` on a dialog that is open; a closed one (a second click, a stale page) is the page's error. */
+  async #inDialog<T>(viewId: string, act: () => Promise<T>): Promise<T> {
+    if (!this.dialogs().some((view) => view.id === viewId)) {
+      throw new PlaygroundError('that dialog is no longer open');
+    }
+    try {
+      return await act();
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('FakeSlack.')) {
+        throw new PlaygroundError('that dialog is no longer open');
       }
       throw error;
     }

@@ -32,6 +32,19 @@ const schemas = {
     toPerson: z.boolean().default(true),
   }),
   press: z.object({ channel: z.string().min(1), ts: z.string().min(1), actionId: z.string().min(1) }),
+  choose: z.object({
+    channel: z.string().min(1),
+    ts: z.string().min(1),
+    actionId: z.string().min(1),
+    value: z.string().min(1),
+  }),
+  dialogSubmit: z.object({
+    viewId: z.string().min(1),
+    /** As Slack reports a modal's state: block_id → action_id → the element's state. */
+    values: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
+  }),
+  dialogPress: z.object({ viewId: z.string().min(1), actionId: z.string().min(1) }),
+  dialog: z.object({ viewId: z.string().min(1) }),
   play: z.object({ stepDelayMs: z.number().int().min(0).max(60_000).default(1500) }),
   empty: z.object({}),
 };
@@ -137,6 +150,32 @@ export function playgroundRoutes(playground: Playground): Hono {
     const press = { channel: input.channel, messageTs: input.ts, actionId: input.actionId };
     const { status } = await playground.pressButton(press);
     return { status, ...slackNotice(status) };
+  });
+
+  action('/inbox/choose', schemas.choose, async (input) => {
+    const choice = {
+      channel: input.channel,
+      messageTs: input.ts,
+      actionId: input.actionId,
+      value: input.value,
+    };
+    const { status } = await playground.chooseOption(choice);
+    return { status, ...slackNotice(status) };
+  });
+
+  action('/inbox/dialog/submit', schemas.dialogSubmit, async (input) => {
+    const { status } = await playground.submitDialog(input.viewId, input.values);
+    return { status, ...slackNotice(status) };
+  });
+
+  action('/inbox/dialog/press', schemas.dialogPress, async (input) => {
+    const { status } = await playground.pressDialogButton(input.viewId, input.actionId);
+    return { status, ...slackNotice(status) };
+  });
+
+  action('/inbox/dialog/close', schemas.dialog, async (input) => {
+    await playground.closeDialog(input.viewId);
+    return {};
   });
 
   action('/reset', schemas.empty, async () => {

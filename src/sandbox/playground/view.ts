@@ -52,6 +52,8 @@ export interface InboxThread {
 
 export interface InboxView {
   channels: Array<{ id: string; threads: InboxThread[] }>;
+  /** Dialogs (Slack modals) Haven opened for the caseworker and still open, as Slack stores them. */
+  dialogs: Array<Record<string, unknown>>;
   /** Names for user ids, so a mention reads "@Haven" as in Slack. */
   names: Record<string, string>;
 }
@@ -128,6 +130,7 @@ export function inboxView(playground: Playground): InboxView {
   const people = playground.people();
   return {
     names: playground.userNames(),
+    dialogs: playground.dialogs(),
     channels: playground.channels().map((id) => {
       const messages = playground.channelMessages(id);
       const owners = threadsOfPeople(messages, people);

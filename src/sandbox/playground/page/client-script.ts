@@ -191,12 +191,48 @@ export const CLIENT_SCRIPT = `
       act('person/message', { chatId: state.chatId, text: data.text });
     } else if (data.action === 'press') {
       act('inbox/press', { channel: data.channel, ts: data.ts, actionId: data.actionId });
+    } else if (data.action === 'dialog-press') {
+      act('inbox/dialog/press', { viewId: data.viewId, actionId: data.actionId });
+    } else if (data.action === 'dialog-close') {
+      act('inbox/dialog/close', { viewId: data.viewId });
     }
   });
+
+  /** A card's "⋯" menu: choosing an option is the click; the menu shows "⋯" again. */
+  document.addEventListener('change', (event) => {
+    const menu = event.target;
+    if (!(menu instanceof HTMLSelectElement) || menu.dataset.action !== 'choose' || !menu.value) return;
+    const value = menu.value;
+    menu.value = '';
+    act('inbox/choose', { channel: menu.dataset.channel, ts: menu.dataset.ts, actionId: menu.dataset.actionId, value });
+  });
+
+  /** A dialog's fields, as Slack reports a modal's state: block_id → action_id → the element's state. */
+  function dialogValues(form) {
+    const values = {};
+    for (const field of form.querySelectorAll('[data-kind]')) {
+      const block = (values[field.dataset.blockId] = values[field.dataset.blockId] || {});
+      const kind = field.dataset.kind;
+      if (kind === 'plain_text_input') {
+        block[field.dataset.actionId] = { type: kind, value: field.value || null };
+      } else if (kind === 'checkboxes') {
+        const state = (block[field.dataset.actionId] = block[field.dataset.actionId] || { type: kind, selected_options: [] });
+        if (field.checked) {
+          state.selected_options.push({ value: field.value, text: { type: 'plain_text', text: field.dataset.label } });
+        }
+      }
+    }
+    return values;
+  }
 
   // The caseworker's side -------------------------------------------------------------------------------
   document.addEventListener('submit', (event) => {
     const form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.action === 'dialog') {
+      event.preventDefault();
+      act('inbox/dialog/submit', { viewId: form.dataset.viewId, values: dialogValues(form) });
+      return;
+    }
     if (!(form instanceof HTMLFormElement) || form.dataset.action !== 'reply') return;
     event.preventDefault();
     const field = form.elements.namedItem('text');

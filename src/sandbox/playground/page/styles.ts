@@ -93,6 +93,13 @@ button,select,input,textarea{font:inherit}
 .sl-reply-form{display:flex;gap:6px;margin:6px 0 0 18px}
 .sl-reply-input{flex:1;border:1px solid #c9cacc;border-radius:6px;padding:4px 8px}
 .sl-to-person{display:flex;gap:3px;align-items:center;font-size:12px;color:#1264a3;white-space:nowrap}
+.sl-overflow{border:1px solid #c9cacc;border-radius:6px;background:#fff;font-weight:700;cursor:pointer;max-width:2.6em}
+.sl-dialog{position:sticky;top:0;z-index:2;background:#fff;border:1px solid #c9cacc;border-radius:8px;box-shadow:0 4px 16px rgba(0,0,0,.18);padding:12px;margin:0 0 12px}
+.sl-dialog-title{font-weight:800;font-size:16px;margin-bottom:8px}
+.sl-dialog .sl-input{display:flex;flex-direction:column;gap:4px;color:#1d1c1d}
+.sl-field{border:1px solid #c9cacc;border-radius:6px;padding:6px 8px;font:inherit;width:100%}
+.sl-check{display:block;font-size:13px;margin:2px 0}
+.sl-dialog-buttons{display:flex;justify-content:flex-end;gap:8px;margin-top:10px}
 code{background:#f3f4f6;border:1px solid #e5e7eb;border-radius:3px;padding:0 3px;color:#c01343;font-size:12px}
 @media (max-width:860px){.pg-main{flex-direction:column}.pg-phone-pane{width:auto;height:70vh}.pg-inbox-pane{min-height:60vh}}
 `;

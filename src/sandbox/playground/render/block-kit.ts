@@ -11,6 +11,8 @@ import { mrkdwnToHtml } from './mrkdwn.js';
 export interface BlockTarget {
   channel: string;
   ts: string;
+  /** Set when the blocks are a dialog's: its inputs are real form fields, its buttons press in the dialog. */
+  viewId?: string;
   /** Display names for mentioned user ids. */
   names?: Readonly<Record<string, string>>;
 }
@@ -56,7 +58,9 @@ function renderBlock(block: unknown, target: BlockTarget): Html {
     case 'markdown':
       return html`<div class="sl-text">${String(block.text ?? '')}</div>`;
     case 'input':
-      return html`<div class="sl-input"><b>${textObject(block.label)}</b> ${element(block.element, target)}</div>`;
+      return html`<div class="sl-input"><b>${textObject(block.label)}</b> ${
+        target.viewId ? field(block, target.viewId) : element(block.element, target)
+      }</div>`;
     default:
       return html`<div class="sl-unknown">[${String(block.type ?? 'unknown')} block]</div>`;
   }
@@ -79,6 +83,9 @@ function contextElement(item: unknown, target: BlockTarget): Html {
 function element(item: unknown, target: BlockTarget): Html {
   if (!isObject(item)) return html``;
   if (item.type === 'button') return button(item, target);
+  if (item.type === 'overflow' && !target.viewId && typeof item.action_id === 'string') {
+    return overflow(item, item.action_id, target);
+  }
   if (item.type === 'image') return html`<span class="sl-control">🖼 ${altText(item)}</span>`;
   // Selects, pickers, checkboxes: shown so the layout reads right, not operable in the playground.
   const hint = isObject(item.placeholder)
@@ -89,6 +96,46 @@ function element(item: unknown, target: BlockTarget): Html {
   return html`<span class="sl-control" title="${String(item.type ?? '')} (not clickable in the playground)">${hint} ▾</span>`;
 }
 
+/** The "⋯" menu of a message: choosing an option sends the block_actions Slack would. */
+function overflow(item: Json, actionId: string, target: BlockTarget): Html {
+  const options = asArray(item.options).filter(isObject);
+  return html`<select class="sl-overflow" title="More actions" data-action="choose" data-channel="${target.channel}" data-ts="${target.ts}" data-action-id="${actionId}">
+    <option value="">⋯</option>
+    ${options.map((option) => html`<option value="${String(option.value ?? '')}">${plainText(option.text)}</option>`)}
+  </select>`;
+}
+
+/**
+ * An input block of a dialog as a form field the page reads on submit (data-kind says how Slack reports
+ * it). Text boxes and checkboxes are what Haven's dialogs use; anything else is shown, not operable.
+ */
+function field(block: Json, viewId: string): Html {
+  const item = isObject(block.element) ? block.element : {};
+  const ids = html`data-view-id="${viewId}" data-block-id="${String(block.block_id ?? '')}" data-action-id="${String(item.action_id ?? '')}"`;
+  const keep = `dialog:${viewId}:${String(block.block_id ?? '')}:${String(item.action_id ?? '')}`;
+  if (item.type === 'plain_text_input') {
+    const initial = typeof item.initial_value === 'string' ? item.initial_value : '';
+    const placeholder = plainText(item.placeholder);
+    return item.multiline === true
+      ? html`<textarea class="sl-field" rows="4" dir="auto" data-kind="plain_text_input" ${ids} data-keep="${keep}" placeholder="${placeholder}">${initial}</textarea>`
+      : html`<input class="sl-field" dir="auto" data-kind="plain_text_input" ${ids} data-keep="${keep}" placeholder="${placeholder}" value="${initial}">`;
+  }
+  if (item.type === 'checkboxes') {
+    return html`${asArray(item.options)
+      .filter(isObject)
+      .map(
+        (option) =>
+          html`<label class="sl-check"><input type="checkbox" data-kind="checkboxes" ${ids} value="${String(option.value ?? '')}" data-label="${plainText(option.text)}"> ${textObject(option.text)}</label>`,
+      )}`;
+  }
+  return element(item, { channel: '', ts: '', viewId });
+}
+
+/** The words of a text object, without formatting (for attributes and options). */
+function plainText(text: unknown): string {
+  return isObject(text) && typeof text.text === 'string' ? text.text : '';
+}
+
 function button(item: Json, target: BlockTarget): Html {
   const style = item.style === 'primary' || item.style === 'danger' ? ` sl-btn-${item.style}` : '';
   const label = textObject(item.text);
@@ -97,6 +144,9 @@ function button(item: Json, target: BlockTarget): Html {
   }
   if (typeof item.action_id !== 'string') {
     return html`<button type="button" class="sl-btn${style}" disabled>${label}</button>`;
+  }
+  if (target.viewId) {
+    return html`<button type="button" class="sl-btn${style}" data-action="dialog-press" data-view-id="${target.viewId}" data-action-id="${item.action_id}">${label}</button>`;
   }
   return html`<button type="button" class="sl-btn${style}" data-action="press" data-channel="${target.channel}" data-ts="${target.ts}" data-action-id="${item.action_id}">${label}</button>`;
 }

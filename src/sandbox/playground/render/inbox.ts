@@ -2,7 +2,7 @@ import type { SlackMessage } from '../../fake-slack.js';
 import { type Html, html } from '../html.js';
 import { CASEWORKER } from '../playground.js';
 import type { InboxThread, InboxView } from '../view.js';
-import { renderBlocks } from './block-kit.js';
+import { renderBlocks, textObject } from './block-kit.js';
 import { mrkdwnToHtml } from './mrkdwn.js';
 import { clock } from './time.js';
 
@@ -12,7 +12,7 @@ import { clock } from './time.js';
  */
 export function renderInbox(view: InboxView, activeChatId: number): Html {
   const threads = view.channels.reduce((count, channel) => count + channel.threads.length, 0);
-  return html`${view.channels.map(
+  return html`${view.dialogs.map(renderDialog)}${view.channels.map(
     (channel) => html`<section class="sl-channel" data-channel="${channel.id}">
       <h3 class="sl-channel-name"># ${channel.id}</h3>
       ${channel.threads.map((thread) => renderThread(thread, activeChatId, view.names))}
@@ -21,6 +21,23 @@ export function renderInbox(view: InboxView, activeChatId: number): Html {
 }
 
 type Names = Readonly<Record<string, string>>;
+
+/**
+ * A dialog Haven opened (a Slack modal: Reply…, Close…), on top of the channel as in Slack: its blocks with
+ * working fields and buttons, and the modal's own close and submit buttons.
+ */
+function renderDialog(view: Record<string, unknown>): Html {
+  const id = String(view.id ?? '');
+  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+  return html`<form class="sl-dialog" data-action="dialog" data-view-id="${id}">
+    <div class="sl-dialog-title">${textObject(view.title)}</div>
+    ${renderBlocks(blocks, { channel: '', ts: '', viewId: id })}
+    <div class="sl-dialog-buttons">
+      <button type="button" class="sl-btn" data-action="dialog-close" data-view-id="${id}">${view.close ? textObject(view.close) : 'Cancel'}</button>
+      ${view.submit ? html`<button type="submit" class="sl-btn sl-btn-primary">${textObject(view.submit)}</button>` : ''}
+    </div>
+  </form>`;
+}
 
 function renderThread(thread: InboxThread, activeChatId: number, names: Names): Html {
   const { channel, parent } = thread;
