@@ -46,6 +46,8 @@ export function loadNgramTable(): Promise<NgramTable> {
       // 'advanced' serialisation carries the byte arrays as they are, not as JSON lists of numbers.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       serialization: 'advanced',
+      // It reads a package and nothing else: none of Haven's secrets need to be in its environment.
+      env: {},
     });
     let table: NgramTable | undefined;
     child.once('message', (message) => {
