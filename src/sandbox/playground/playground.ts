@@ -303,27 +303,16 @@ export class Playground {
 
   /** A caseworker clicking a button on a case card: a signed block_actions interaction. */
   async pressButton(input: Omit<ButtonPressInput, 'user'>): Promise<{ status: number }> {
-    try {
-      return await this.slack.pressButton({ ...input, user: CASEWORKER });
-    } catch (error) {
-      // The fake refuses a message or button that is not there; to the page that is a stale click.
-      if (error instanceof Error && error.message.startsWith('FakeSlack.pressButton')) {
-        throw new PlaygroundError('that button is no longer on the card');
-      }
-      throw error;
-    }
+    return staleAs('that button is no longer on the card', () =>
+      this.slack.pressButton({ ...input, user: CASEWORKER }),
+    );
   }
 
   /** A caseworker choosing an option of a card's "⋯" menu (prepared information, and the like). */
   async chooseOption(input: { channel: string; messageTs: string; actionId: string; value: string }) {
-    try {
-      return await this.slack.chooseOverflowOption({ ...input, user: CASEWORKER });
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith('FakeSlack.chooseOverflowOption')) {
-        throw new PlaygroundError('that menu is no longer on the card');
-      }
-      throw error;
-    }
+    return staleAs('that menu is no longer on the card', () =>
+      this.slack.chooseOverflowOption({ ...input, user: CASEWORKER }),
+    );
   }
 
   /** The dialogs (Slack modals) Haven opened for the caseworker that are still open, oldest first. */
@@ -348,17 +337,9 @@ export class Playground {
 
   /** Runs `act` on a dialog that is open; a closed one (a second click, a stale page) is the page's error. */
   async #inDialog<T>(viewId: string, act: () => Promise<T>): Promise<T> {
-    if (!this.dialogs().some((view) => view.id === viewId)) {
-      throw new PlaygroundError('that dialog is no longer open');
-    }
-    try {
-      return await act();
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith('FakeSlack.')) {
-        throw new PlaygroundError('that dialog is no longer open');
-      }
-      throw error;
-    }
+    const gone = 'that dialog is no longer open';
+    if (!this.dialogs().some((view) => view.id === viewId)) throw new PlaygroundError(gone);
+    return staleAs(gone, act);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -512,4 +493,17 @@ export const CASEWORKER = 'U0CASEWORKER';
 
 function requireLanguage(code: string): void {
   if (!LANGUAGE_CODES.has(code)) throw new PlaygroundError(`"${code}" is not one of Haven's languages`);
+}
+
+/**
+ * Runs a caseworker's action on the fake Slack. The fake refuses a message, button, menu or dialog that is
+ * not there; to the page that is a stale click, said as `message`.
+ */
+async function staleAs<T>(message: string, act: () => Promise<T>): Promise<T> {
+  try {
+    return await act();
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('FakeSlack.')) throw new PlaygroundError(message);
+    throw error;
+  }
 }
