@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHaven } from '../../src/runtime/node/start.js';
 import { startSandboxHaven } from './support.js';
@@ -25,6 +25,21 @@ mkdirSync(ARTEFACTS, { recursive: true });
 
 // In CI a missing browser must fail the run, not skip the test; on a developer machine it is skipped.
 const runs = existsSync(CHROMIUM) || process.env.CI !== undefined;
+
+/**
+ * "New person", then waits until the page has switched to them: the composer writes as the person the page
+ * shows, and the switch arrives with the next refresh of the panes.
+ */
+async function newPerson(page: Page): Promise<void> {
+  const before = await page.locator('#person-select option').count();
+  await page.click('#new-person');
+  await page.waitForFunction((count) => {
+    const select = document.querySelector<HTMLSelectElement>('#person-select');
+    return (
+      select !== null && select.options.length > count && select.selectedIndex === select.options.length - 1
+    );
+  }, before);
+}
 
 describe.runIf(runs)('the playground in a browser', () => {
   let haven: RunningHaven;
@@ -86,7 +101,7 @@ describe.runIf(runs)('the playground in a browser', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${haven.url}/`);
-    await page.click('#new-person');
+    await newPerson(page);
     await page.fill('#composer-text', 'Can someone explain my contract?');
     await page.press('#composer-text', 'Enter');
     const thread = page.locator('.sl-thread', { hasText: 'Can someone explain my contract?' });
@@ -108,6 +123,14 @@ describe.runIf(runs)('the playground in a browser', () => {
 
     await thread.locator('select.sl-overflow').selectOption('reflection');
     await page.locator('.tg-bot .tg-text', { hasText: '45 days' }).waitFor({ timeout: 5_000 });
+
+    // Close…: the dialog's checkbox asks for a goodbye to the person.
+    await thread.getByRole('button', { name: 'Close', exact: true }).click();
+    await dialog.locator('input[type="checkbox"]').check();
+    await dialog.locator('button[type="submit"]').click();
+    await page
+      .locator('.tg-bot .tg-text', { hasText: 'Our team has closed this conversation' })
+      .waitFor({ timeout: 5_000 });
     expect(pageErrors).toEqual([]);
   }, 30_000);
 
@@ -115,7 +138,7 @@ describe.runIf(runs)('the playground in a browser', () => {
     const page = await context.newPage();
     await page.goto(`${haven.url}/`);
     await page.selectOption('#language-select', 'ar');
-    await page.click('#new-person');
+    await newPerson(page);
     await page.fill('#composer-text', 'مرحبا، أحتاج إلى مساعدة');
     await page.press('#composer-text', 'Enter');
     // The page re-renders as messages arrive: ask the live DOM, until Haven's Arabic welcome is shown.
