@@ -380,40 +380,19 @@ export class FakeSlack {
    * `payload=<json>`, signed) to the app's interactivity URL, which for Haven is the events URL.
    */
   async pressButton(input: ButtonPressInput): Promise<{ status: number; body: string }> {
-    const message = (this.#channels.get(input.channel) ?? []).find(
-      (m) => m.ts === input.messageTs && !m.deleted,
-    );
-    if (!message) throw new Error(`FakeSlack.pressButton: no message ${input.messageTs} in ${input.channel}`);
+    const message = this.#liveMessage('pressButton', input.channel, input.messageTs);
     const found = findButton(message.blocks ?? [], input.actionId);
     if (!found) {
       throw new Error(`FakeSlack.pressButton: message ${input.messageTs} has no button ${input.actionId}`);
     }
-    const user = input.user ?? DEFAULT_HUMAN;
-    const inThread = message.thread_ts !== undefined && message.thread_ts !== message.ts;
-    return this.sendInteraction({
-      type: 'block_actions',
-      user: { id: user, username: userName(user), name: userName(user), team_id: this.#team.id },
-      container: {
-        type: 'message',
-        message_ts: message.ts,
-        channel_id: input.channel,
-        is_ephemeral: false,
-        ...(inThread ? { thread_ts: message.thread_ts } : {}),
-      },
-      channel: { id: input.channel, name: channelName(input.channel) },
-      message: this.#messageJson(message),
-      state: { values: {} },
-      actions: [
-        {
-          type: 'button',
-          action_id: input.actionId,
-          block_id: found.blockId,
-          text: found.button.text,
-          ...(found.button.value !== undefined ? { value: found.button.value } : {}),
-          ...(found.button.style !== undefined ? { style: found.button.style } : {}),
-          action_ts: `${nowSeconds()}.000000`,
-        },
-      ],
+    return this.#messageAction(input.channel, message, input.user, {
+      type: 'button',
+      action_id: input.actionId,
+      block_id: found.blockId,
+      text: found.button.text,
+      ...(found.button.value !== undefined ? { value: found.button.value } : {}),
+      ...(found.button.style !== undefined ? { style: found.button.style } : {}),
+      action_ts: `${nowSeconds()}.000000`,
     });
   }
 
@@ -423,12 +402,7 @@ export class FakeSlack {
    * or the menu no such option, as a caseworker could not choose it either.
    */
   async chooseOverflowOption(input: OverflowChoiceInput): Promise<{ status: number; body: string }> {
-    const message = (this.#channels.get(input.channel) ?? []).find(
-      (m) => m.ts === input.messageTs && !m.deleted,
-    );
-    if (!message) {
-      throw new Error(`FakeSlack.chooseOverflowOption: no message ${input.messageTs} in ${input.channel}`);
-    }
+    const message = this.#liveMessage('chooseOverflowOption', input.channel, input.messageTs);
     const found = findOverflow(message.blocks ?? [], input.actionId);
     const option = found?.options.find((candidate) => candidate.value === input.value);
     if (!found || !option) {
@@ -436,23 +410,45 @@ export class FakeSlack {
         `FakeSlack.chooseOverflowOption: message ${input.messageTs} has no menu ${input.actionId} with "${input.value}"`,
       );
     }
-    const user = input.user ?? DEFAULT_HUMAN;
+    return this.#messageAction(input.channel, message, input.user, {
+      type: 'overflow',
+      action_id: input.actionId,
+      block_id: found.blockId,
+      selected_option: option,
+      action_ts: `${nowSeconds()}.${String(++this.#counter).padStart(6, '0')}`,
+    });
+  }
+
+  /** A message of `channel` that is still there; the fake refuses, in the words of `method`, one that is not. */
+  #liveMessage(method: string, channel: string, ts: string): SlackMessage {
+    const message = (this.#channels.get(channel) ?? []).find((m) => m.ts === ts && !m.deleted);
+    if (!message) throw new Error(`FakeSlack.${method}: no message ${ts} in ${channel}`);
+    return message;
+  }
+
+  /** The block_actions interaction Slack posts when someone uses an element (`action`) of a message. */
+  #messageAction(
+    channel: string,
+    message: SlackMessage,
+    user: string | undefined,
+    action: Json,
+  ): Promise<{ status: number; body: string }> {
+    const id = user ?? DEFAULT_HUMAN;
+    const inThread = message.thread_ts !== undefined && message.thread_ts !== message.ts;
     return this.sendInteraction({
       type: 'block_actions',
-      user: { id: user, username: userName(user), name: userName(user), team_id: this.#team.id },
-      container: { type: 'message', message_ts: message.ts, channel_id: input.channel, is_ephemeral: false },
-      channel: { id: input.channel, name: channelName(input.channel) },
+      user: { id, username: userName(id), name: userName(id), team_id: this.#team.id },
+      container: {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: channel,
+        is_ephemeral: false,
+        ...(inThread ? { thread_ts: message.thread_ts } : {}),
+      },
+      channel: { id: channel, name: channelName(channel) },
       message: this.#messageJson(message),
       state: { values: {} },
-      actions: [
-        {
-          type: 'overflow',
-          action_id: input.actionId,
-          block_id: found.blockId,
-          selected_option: option,
-          action_ts: `${nowSeconds()}.${String(++this.#counter).padStart(6, '0')}`,
-        },
-      ],
+      actions: [action],
     });
   }
 
