@@ -7,14 +7,11 @@ export const TELEGRAM_CHANNEL = 'telegram';
 /** What the core needs from a Telegram message a person sent in a private chat. */
 export function toPersonMessage(update: Update, message: Message): PersonInput {
   const command = commandOf(message);
-  return {
-    channel: TELEGRAM_CHANNEL,
-    chatId: String(message.chat.id),
-    eventKey: String(update.update_id),
-    channelMessageId: String(message.message_id),
-    languageHint: message.from?.language_code,
-    action: command ? { type: 'command', ...command } : { type: 'message', content: contentOf(message) },
-  };
+  return ofMessage(
+    update,
+    message,
+    command ? { type: 'command', ...command } : { type: 'message', content: contentOf(message) },
+  );
 }
 
 /**
@@ -23,13 +20,18 @@ export function toPersonMessage(update: Update, message: Message): PersonInput {
  */
 export function toPersonEdit(update: Update, message: Message): PersonInput | undefined {
   if (message.location) return undefined;
+  return ofMessage(update, message, { type: 'edit', content: contentOf(message) });
+}
+
+/** `action` on the person's message `message`, delivered in `update`. */
+function ofMessage(update: Update, message: Message, action: PersonInput['action']): PersonInput {
   return {
     channel: TELEGRAM_CHANNEL,
     chatId: String(message.chat.id),
     eventKey: String(update.update_id),
     channelMessageId: String(message.message_id),
     languageHint: message.from?.language_code,
-    action: { type: 'edit', content: contentOf(message) },
+    action,
   };
 }
 
