@@ -20,3 +20,30 @@ export async function queueFollowUp(
     outbox: input.outbox,
   });
 }
+
+/**
+ * A notice for caseworkers in the thread (`notice`, an inbox note), queued once under its own id, and the
+ * ⚠️ on the caseworker's message it is about, when there is one (`markFailed`, its inbox message id).
+ */
+export async function queueThreadNotice(
+  store: CaseStore,
+  input: { notice: StoredMessage; markFailed?: string | null | undefined; now: number },
+): Promise<void> {
+  const { notice, markFailed } = input;
+  const outbox: NewOutboxEntry[] = [];
+  if (markFailed) {
+    outbox.push({
+      conversationId: notice.conversationId,
+      lane: 'inbox',
+      kind: 'inbox.react',
+      payload: { inboxMessageId: markFailed, reaction: 'failed' },
+    });
+  }
+  outbox.push({
+    conversationId: notice.conversationId,
+    lane: 'inbox',
+    kind: 'inbox.relay',
+    payload: { messageId: notice.id },
+  });
+  await queueFollowUp(store, { key: notice.id, now: input.now, messages: [notice], outbox });
+}

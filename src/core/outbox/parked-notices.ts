@@ -1,7 +1,7 @@
 import { inboxNote } from '../inbox/inbox-note.js';
-import type { NewOutboxEntry, OutboxEntry } from '../model.js';
+import type { OutboxEntry } from '../model.js';
 import type { CaseStore, Clock, Logger, Texts } from '../ports.js';
-import { queueFollowUp } from './follow-ups.js';
+import { queueThreadNotice } from './follow-ups.js';
 
 export interface ParkedNoticeDeps {
   store: CaseStore;
@@ -40,22 +40,7 @@ export function announceParked(deps: ParkedNoticeDeps) {
       inboxText: texts.t(inboxLanguage, `inbox:notice.notDelivered.${plan.key}`, { reason }),
       createdAt: clock.now(),
     });
-    const outbox: NewOutboxEntry[] = [];
-    if (plan.markFailed) {
-      outbox.push({
-        conversationId: entry.conversationId,
-        lane: 'inbox',
-        kind: 'inbox.react',
-        payload: { inboxMessageId: plan.markFailed, reaction: 'failed' },
-      });
-    }
-    outbox.push({
-      conversationId: entry.conversationId,
-      lane: 'inbox',
-      kind: 'inbox.relay',
-      payload: { messageId: notice.id },
-    });
-    await queueFollowUp(store, { key: notice.id, now: clock.now(), messages: [notice], outbox });
+    await queueThreadNotice(store, { notice, markFailed: plan.markFailed, now: clock.now() });
   };
 
   /** Which notice an entry gets, if any, and which caseworker message to mark ⚠️. */

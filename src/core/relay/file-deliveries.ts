@@ -1,8 +1,8 @@
 import { formatBytes } from '../file-size.js';
 import { inboxNote } from '../inbox/inbox-note.js';
-import type { Conversation, FetchedFile, NewOutboxEntry, StoredMessage } from '../model.js';
+import type { Conversation, FetchedFile, StoredMessage } from '../model.js';
 import { DeliveryError } from '../outbox/delivery-error.js';
-import { queueFollowUp } from '../outbox/follow-ups.js';
+import { queueThreadNotice } from '../outbox/follow-ups.js';
 import { piecesOf } from '../outbox/message-pieces.js';
 import type { CaseStore, ChatChannel, Clock, Inbox, Logger, Texts } from '../ports.js';
 
@@ -43,22 +43,7 @@ export function fileDeliveries(deps: FileDeliveryDeps) {
       inboxText: text,
       createdAt: clock.now(),
     });
-    const outbox: NewOutboxEntry[] = [];
-    if (markFailed) {
-      outbox.push({
-        conversationId: message.conversationId,
-        lane: 'inbox',
-        kind: 'inbox.react',
-        payload: { inboxMessageId: markFailed, reaction: 'failed' },
-      });
-    }
-    outbox.push({
-      conversationId: message.conversationId,
-      lane: 'inbox',
-      kind: 'inbox.relay',
-      payload: { messageId: notice.id },
-    });
-    await queueFollowUp(store, { key: notice.id, now: clock.now(), messages: [notice], outbox });
+    await queueThreadNotice(store, { notice, markFailed, now: clock.now() });
   }
 
   /** "photo", "voice message"…: what the person sent, in the caseworkers' words. */
