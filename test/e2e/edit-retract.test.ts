@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
+import { caseCards, eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
 
 /** What a caseworker changes in Slack after sending, happens on the person's phone too. */
 describe('editing and retracting in Slack', () => {
@@ -11,7 +11,7 @@ describe('editing and retracting in Slack', () => {
     await stack.stop();
   });
 
-  const parents = () => stack.slack.messages(INBOX).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  const parents = () => caseCards(stack);
   const threadTexts = (ts: string) => stack.slack.thread(INBOX, ts).map((m) => m.text ?? '');
 
   async function replyTo(chatId: number, text: string) {

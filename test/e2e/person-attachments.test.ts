@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/sandbox/index.js';
-import { eventually, INBOX, SLACK_TOKEN, type Stack, settle, startStack } from '../support/stack.js';
+import {
+  caseCards,
+  eventually,
+  INBOX,
+  SLACK_TOKEN,
+  type Stack,
+  settle,
+  startStack,
+} from '../support/stack.js';
 
 const MB = 1024 * 1024;
 /** The first bytes of a PDF, enough for a file a caseworker's viewer recognises. */
@@ -16,7 +24,7 @@ describe('attachments from the person', () => {
     await stack.stop();
   });
 
-  const parents = () => stack.slack.messages(INBOX).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  const parents = () => caseCards(stack);
   const replies = (parentTs: string) => stack.slack.thread(INBOX, parentTs).slice(1);
   /** Everything a message shows, blocks and all, as one string. */
   const shown = (message: SlackMessage) => `${message.text}\n${JSON.stringify(message.blocks ?? [])}`;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
+import { caseCards, eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
 
 type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
 
@@ -10,7 +10,7 @@ describe('safety controls of the person', () => {
     await stack.stop();
   });
 
-  const parents = () => stack.slack.messages(INBOX).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  const parents = () => caseCards(stack);
   const threadTexts = () =>
     parents().flatMap((p) => stack.slack.thread(INBOX, p.ts).map((m) => m.text ?? ''));
   const buttons = (message: { reply_markup?: unknown }) =>

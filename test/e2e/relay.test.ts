@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, INBOX, type Stack, settle, startStack, WEBHOOK_SECRET } from '../support/stack.js';
+import {
+  caseCards,
+  eventually,
+  INBOX,
+  type Stack,
+  settle,
+  startStack,
+  WEBHOOK_SECRET,
+} from '../support/stack.js';
 
 /** The person-facing flow of the foundation, through the public HTTP contract only. */
 describe('Telegram ⇄ Slack relay', () => {
@@ -11,7 +19,7 @@ describe('Telegram ⇄ Slack relay', () => {
     await stack.stop();
   });
 
-  const parents = () => stack.slack.messages(INBOX).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  const parents = () => caseCards(stack);
   const replies = (parentTs: string) => stack.slack.thread(INBOX, parentTs).slice(1);
   const plain = (message: { blocks?: unknown[] }) =>
     (message.blocks ?? [])

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
+import { caseCards, eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
 
 /** A person who loses their phone carries on their case from a new Telegram account with a resume code. */
 describe('resume code', () => {
@@ -11,7 +11,7 @@ describe('resume code', () => {
     await stack.stop();
   });
 
-  const parents = () => stack.slack.messages(INBOX).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  const parents = () => caseCards(stack);
   const allThreadText = () =>
     parents()
       .flatMap((parent) => stack.slack.thread(INBOX, parent.ts))

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTexts } from '../../src/i18n/texts.js';
 import type { SlackMessage } from '../../src/sandbox/index.js';
-import { eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
+import { caseCards, eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
 
 /**
  * Prepared information for a person, through the whole of Haven: a person on the fake Telegram, a caseworker
@@ -47,7 +47,7 @@ describe('canned replies: prepared information in the person’s language', () =
     await stack.stop();
   });
 
-  const parents = () => stack.slack.messages(INBOX).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  const parents = () => caseCards(stack);
   const cardOf = (caseNumber: number) =>
     parents().find((m) =>
       blocks(m).some(

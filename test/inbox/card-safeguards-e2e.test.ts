@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeLibreTranslate } from '../../src/sandbox/fake-libretranslate.js';
 import type { SlackMessage } from '../../src/sandbox/index.js';
-import { eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
+import { caseCards, eventually, INBOX, type Stack, settle, startStack } from '../support/stack.js';
 import { listen, type Served } from '../translation/serve.js';
 
 /**
@@ -52,7 +52,7 @@ describe('the case card’s safeguards', () => {
     service = undefined;
   });
 
-  const parents = () => stack.slack.messages(INBOX).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  const parents = () => caseCards(stack);
   const thread = (ts: string) => stack.slack.thread(INBOX, ts).slice(1);
   const view = (id: string) =>
     stack.slack.openedViews().find((candidate) => candidate.id === id) as unknown as View;

@@ -150,3 +150,8 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_0
 export function settle(ms = 300): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The case cards in the inbox channel: the messages that head a thread, as Slack lists a channel. */
+export function caseCards(stack: Stack) {
+  return stack.slack.messages(INBOX).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+}
