@@ -117,13 +117,11 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
         ? await translate(message.body, undefined, conversation.language)
         : undefined;
     if (translated !== undefined) message.body = translated;
-    const silent = conversation.silentMode
-      ? { preview: texts.t(conversation.language, 'common:silent.preview') }
-      : undefined;
+    const silent = silentModeOf(conversation);
     // Too long for one message: pieces in order, the buttons under the last. Each piece is recorded as it
     // goes out, so an attempt that stops halfway (a rate limit, a crash) resumes after the last one sent.
     // A file goes first, with the body as its caption if it fits.
-    const prefixLength = silent ? silent.preview.length + 2 : 0;
+    const prefixLength = silent?.prefixLength ?? 0;
     const pieces =
       message.attachment?.type === 'file' && channel.files
         ? filePieces(message.body, { ...channel.files, maxTextLength: channel.maxTextLength }, prefixLength)
@@ -134,7 +132,7 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
       const { channelMessageId } = await channel.send({
         conversation,
         message: { ...message, body: pieces[index]!, buttons: last ? message.buttons : null },
-        ...(silent ? { silent } : {}),
+        ...(silent ? { silent: { preview: silent.preview } } : {}),
         ...(file && index === 0 ? { file } : {}),
       });
       ids.push(channelMessageId);
@@ -144,16 +142,24 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
   }
 
   /**
+   * In silent mode every message starts with a neutral line (what a lock screen shows), which the channel
+   * adds in front of each piece: the pieces are cut that much shorter.
+   */
+  function silentModeOf(conversation: Conversation) {
+    if (!conversation.silentMode) return undefined;
+    const preview = texts.t(conversation.language, 'common:silent.preview');
+    return { preview, prefixLength: preview.length + 2 };
+  }
+
+  /**
    * A reply that went out in pieces, edited: the new text is cut the same way, each piece already in the
    * chat is edited in place, pieces the new text needs beyond those are sent after them, and pieces it no
    * longer needs are deleted. The ids are recorded as they change, so a retry carries on where it stopped
    * (editing to the same text again changes nothing).
    */
   async function editPieces(message: StoredMessage, conversation: Conversation, ids: string[], text: string) {
-    const silent = conversation.silentMode
-      ? { preview: texts.t(conversation.language, 'common:silent.preview') }
-      : undefined;
-    const pieces = piecesOf(text, channel.maxTextLength, silent ? silent.preview.length + 2 : 0);
+    const silent = silentModeOf(conversation);
+    const pieces = piecesOf(text, channel.maxTextLength, silent?.prefixLength ?? 0);
     for (const [index, channelMessageId] of ids.slice(0, pieces.length).entries()) {
       await channel.edit({ conversation, channelMessageId, text: pieces[index]! });
     }
@@ -162,7 +168,7 @@ export function relayDeliveries(deps: DeliveryDeps): OutboxHandlers {
       const sent = await channel.send({
         conversation,
         message: { ...message, body: piece, buttons: null },
-        ...(silent ? { silent } : {}),
+        ...(silent ? { silent: { preview: silent.preview } } : {}),
       });
       kept.push(sent.channelMessageId);
       await store.setMessagePlatformIds(message.id, { channelMessageId: recordPieces(kept, true) });
